@@ -1,0 +1,79 @@
+"""The keyword backend interface: what the query layer asks of any search engine.
+
+The query layer (index.search) does understanding, fusion, snippets and the semantic part; a
+backend stores rows and answers boosted term queries with filters and facet counts. The
+embedded backend (tantivy) is the default; an Elasticsearch backend implements the same
+methods with the same field names and boosts, so results stay the same.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any
+
+from index.rows import Row
+
+# BM25 field boosts, tuned on the dev set (corpus/eval/search-dev.jsonl).
+FIELD_BOOSTS = {"number": 6.0, "title": 3.0, "term": 3.0, "heading": 2.5, "body": 1.0}
+NUMBER_BOOSTS = {"number": 30.0, "body": 2.0}  # a number typed in a query
+FACET_FIELDS = ("doc_type", "status", "kind", "ics", "ccs", "issuer", "tc", "topic")
+
+
+@dataclass
+class Filters:
+    """Validated filters: exact facet values (any of) per field, a year range, a number."""
+
+    terms: dict[str, list[str]] = field(default_factory=dict)
+    year: tuple[int, int] | None = None
+    number_tokens: list[str] = field(default_factory=list)
+    keys: list[str] | None = None  # only these rows (the semantic part asks this way)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.year or self.number_tokens or self.keys is not None)
+
+
+@dataclass
+class KeywordHit:
+    score: float
+    stored: dict[str, Any]  # what the row shows: key, doc_id, seq, number, title, clause ...
+
+
+class KeywordBackend(ABC):
+    """Rows in, ranked rows out. Writes become visible to readers only at `commit`."""
+
+    @abstractmethod
+    def add(self, rows: list[Row], analyze) -> None:
+        """Queue rows; `analyze(text) -> list[str]` is the project's analyzer."""
+
+    @abstractmethod
+    def delete_docs(self, doc_ids: list[int]) -> None:
+        """Queue deletion of every row of these documents."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Queue deletion of everything."""
+
+    @abstractmethod
+    def commit(self) -> None:
+        """Make queued writes visible, atomically."""
+
+    @abstractmethod
+    def rollback(self) -> None:
+        """Drop queued writes."""
+
+    @abstractmethod
+    def reload(self) -> None:
+        """See commits made by other processes."""
+
+    @abstractmethod
+    def search(self, number_tokens: list[str], words: list[str], filters: Filters, level: str,
+               limit: int, *, facets: bool = False) -> tuple[list[KeywordHit], int, dict[str, list[tuple[str, int]]]]:
+        """(hits best first, total matches, facet counts over all matches)."""
+
+    @abstractmethod
+    def doc_count(self) -> int:
+        """Rows in the index."""
+
+    def size_bytes(self) -> int:
+        return 0
