@@ -1,0 +1,45 @@
+"""适用标准 Which standards apply: an industry or a product in; standards out, grouped, with the reason."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import state
+from ui.render import esc, status_badge
+
+t, lbl = state.t, state.lbl
+store = state.store()
+
+# Industries of the national carbon-market and energy-saving work, as enterprises name themselves.
+INDUSTRIES = {
+    "电力": "Power generation", "钢铁": "Iron and steel", "水泥": "Cement", "平板玻璃": "Flat glass",
+    "化工": "Chemicals", "石油化工": "Petrochemicals", "有色金属 电解铝": "Non-ferrous metals, aluminium",
+    "造纸": "Pulp and paper", "民用航空": "Civil aviation", "建筑": "Buildings", "交通运输": "Transport",
+    "数据中心": "Data centres", "陶瓷": "Ceramics", "纺织": "Textiles", "食品": "Food",
+}
+
+st.title(t("nav_applicable"))
+st.caption(t("applicable_intro"))
+left, right = st.columns(2)
+industry = left.selectbox(t("industry"), ["", *INDUSTRIES], format_func=lambda k: (
+    t("choose_industry") if not k else (k if state.lang() == "zh" else f"{INDUSTRIES[k]} {k}")))
+product = right.text_input(t("product"), placeholder=t("product_placeholder"))
+text = " ".join(filter(None, [industry, product.strip()]))
+if not text:
+    st.stop()
+
+items = state.searcher().applicable(text, top=30)
+if not items:
+    st.info(t("no_results"))
+    st.stop()
+groups: dict[str, list[dict]] = {}
+for item in items:
+    groups.setdefault(item.get("group") or "", []).append(item)
+for group, members in groups.items():
+    st.subheader(group or t("documents"))
+    for item in members:
+        with st.container(border=True):
+            state.open_standard_link(item["doc_id"], f"{item.get('number') or ''} {item.get('title') or ''}".strip())
+            record = store.get(item["doc_id"]).record if store.is_public(item["doc_id"]) else None
+            badge = status_badge(record.status, state.lang()) if record else ""
+            st.html(f"<div class='kb-field'>{badge}{esc(t('reason'))}：{esc(item.get('reason') or '')}</div>")
