@@ -73,17 +73,7 @@ class Analyzer:
         if self._jieba is None:
             with self._lock:
                 if self._jieba is None:
-                    import jieba
-                    import opencc
-
-                    jieba.setLogLevel(60)
-                    tok = jieba.Tokenizer()
-                    tok.initialize()
-                    for line in VOCAB_FILE.read_text(encoding="utf-8").splitlines():
-                        if line.strip() and not line.startswith("#"):
-                            tok.add_word(line.strip(), freq=2000)
-                    self._cc = opencc.OpenCC("t2s")
-                    self._jieba = tok
+                    self._jieba, self._cc = _base_tools()
         if self._pending:
             with self._lock:
                 for term in self._pending:
@@ -185,6 +175,32 @@ class Analyzer:
     def cut(self, text: str) -> list[str]:
         """Precise-mode words of normalised text (snippets use these to find what to mark)."""
         return [t for t in self._ready().cut(self.normalize(text)) if t.strip()]
+
+
+_tools = None
+_tools_lock = threading.Lock()
+
+
+def _base_tools():
+    """jieba with the carbon vocabulary, and OpenCC: loaded once per process (about a second).
+
+    Analyzers share the dictionary; domain terms added by one are known to all, which only
+    ever adds whole-word tokens beside the parts every analyzer emits anyway.
+    """
+    global _tools
+    with _tools_lock:
+        if _tools is None:
+            import jieba
+            import opencc
+
+            jieba.setLogLevel(60)
+            tok = jieba.Tokenizer()
+            tok.initialize()
+            for line in VOCAB_FILE.read_text(encoding="utf-8").splitlines():
+                if line.strip() and not line.startswith("#"):
+                    tok.add_word(line.strip(), freq=2000)
+            _tools = (tok, opencc.OpenCC("t2s"))
+        return _tools
 
 
 _shared: Analyzer | None = None

@@ -68,8 +68,10 @@ class KeywordBackend(ABC):
 
     @abstractmethod
     def search(self, number_tokens: list[str], words: list[str], filters: Filters, level: str,
-               limit: int, *, facets: bool = False) -> tuple[list[KeywordHit], int, dict[str, list[tuple[str, int]]]]:
-        """(hits best first, total matches, facet counts over all matches)."""
+               limit: int, *, facets: bool = False, fields: tuple[str, ...] | None = None,
+               ) -> tuple[list[KeywordHit], int, dict[str, list[tuple[str, int]]]]:
+        """(hits best first, total matches, facet counts over all matches); `fields` limits
+        which text fields the words are looked for in (default: all, with FIELD_BOOSTS)."""
 
     @abstractmethod
     def doc_count(self) -> int:

@@ -131,14 +131,15 @@ class EmbeddedBackend(KeywordBackend):
             parts.append(tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in qs]))
         return [(tantivy.Occur.Must, tantivy.Query.const_score_query(p, 0.0)) for p in parts]
 
-    def _text_query(self, number_tokens: list[str], words: list[str]):
+    def _text_query(self, number_tokens: list[str], words: list[str], fields=None):
         s = self.schema
         should = []
         for tok in number_tokens[:8]:
             for name, boost in NUMBER_BOOSTS.items():
                 should.append(tantivy.Query.boost_query(tantivy.Query.term_query(s, f"f_{name}", tok), boost))
+        boosts = {k: v for k, v in FIELD_BOOSTS.items() if fields is None or k in fields}
         for tok in words[:MAX_TERMS]:
-            for name, boost in FIELD_BOOSTS.items():
+            for name, boost in boosts.items():
                 should.append(tantivy.Query.boost_query(tantivy.Query.term_query(s, f"f_{name}", tok), boost))
         if not should:
             return None
@@ -147,8 +148,8 @@ class EmbeddedBackend(KeywordBackend):
     def _stored(self, searcher, address) -> dict[str, Any]:
         return json.loads(bytes(searcher.doc(address).get_first("payload")))
 
-    def search(self, number_tokens, words, filters, level, limit, *, facets=False):
-        text_q = self._text_query(number_tokens, words)
+    def search(self, number_tokens, words, filters, level, limit, *, facets=False, fields=None):
+        text_q = self._text_query(number_tokens, words, fields)
         must = self._filter_query(filters, level)
         if text_q is not None:
             must.append((tantivy.Occur.Must, text_q))

@@ -29,7 +29,7 @@ from index.rows import RECORD_SEQ, Row, rows_of
 from index.search.fusion import CANDIDATES, WEIGHTS, fuse
 from index.search.results import Hit, QueryError, SearchResult
 from index.search.snippets import snippet
-from index.search.understand import Glossary, Understood, parse_filters, understand
+from index.search.understand import Glossary, Understood, clean, parse_filters, understand
 from index.settings import Settings
 from index.store import Store
 
@@ -53,7 +53,7 @@ class Searcher:
         self.dir.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
         self.analyzer = Analyzer()
-        self.glossary = Glossary()
+        self.bilingual = Glossary()
         self._load_terms()
         self.backend = make_backend(settings, self.dir)
         self._embedder = embedder
@@ -88,7 +88,7 @@ class Searcher:
         if path.exists():
             self.analyzer.add_terms(path.read_text(encoding="utf-8").splitlines())
         for row in self.store.query("SELECT DISTINCT term_en, term_zh FROM terms WHERE term_en IS NOT NULL"):
-            self.glossary.add(row["term_en"], row["term_zh"])
+            self.bilingual.add(row["term_en"], row["term_zh"])
 
     def _save_terms(self, terms: set[str]) -> None:
         path = self.dir / "terms.txt"
@@ -136,7 +136,7 @@ class Searcher:
             for t in stored.parsed.terms:
                 if t.term_zh:
                     terms.add(t.term_zh.strip())
-                self.glossary.add(t.term_en, t.term_zh)
+                self.bilingual.add(t.term_en, t.term_zh)
             rows.extend(rows_of(stored))
         if terms:
             self.analyzer.add_terms(terms)
@@ -221,7 +221,7 @@ class Searcher:
                facets: bool = True) -> SearchResult:
         top, offset = self._check(mode, level, top, offset)
         flt = parse_filters(filters, self.analyzer)
-        u = understand(query if query is not None else "", self.analyzer, self.glossary)
+        u = understand(query if query is not None else "", self.analyzer, self.bilingual)
         if u.qtype == "empty" and not flt:
             raise QueryError("empty query: type words or a standard number, or give a filter")
         if mode != "keyword" and not self.semantic_enabled:
@@ -314,3 +314,93 @@ class Searcher:
 
     def _embed_query(self, text: str) -> np.ndarray:
         return self.embedder.encode([text])[0]
+
+    # -- beyond ranked search -----------------------------------------------------------------
+
+    def applicable(self, industry_or_product: str, top: int = 20) -> list[dict]:
+        """Standards that apply to an industry (GB/T 4754 code or words) or product, with why."""
+        from index.applicable import applicable
+
+        return applicable(self, industry_or_product, top)
+
+    def similar_clauses(self, doc_id: int, clause: str, top: int = 10) -> list[Hit]:
+        """The corresponding clauses of other documents: same heading words, similar meaning;
+        the best clause per document."""
+        self.refresh()
+        rows = self.store.query("SELECT seq, heading, text FROM clauses WHERE doc_id = ? AND number = ?",
+                                (int(doc_id), str(clause)))
+        if not rows:
+            raise QueryError(f"document {doc_id} has no clause {clause!r}")
+        seq, heading, text = rows[0]["seq"], rows[0]["heading"] or "", rows[0]["text"] or ""
+        _n, head_words = self.analyzer.query_tokens(heading)
+        _n, body_words = self.analyzer.query_tokens(text[:300])
+        flt = Filters()
+        kw = self.backend.search([], head_words, flt, "clause", 200, fields=("heading", "term"))[0] if head_words \
+            else []
+        if not kw:
+            kw = self.backend.search([], body_words, flt, "clause", 200)[0]
+        kw_max = max((h.score for h in kw), default=1.0) or 1.0
+        scores: dict[str, float] = {h.stored["key"]: 0.6 * h.score / kw_max for h in kw}
+        payloads = {h.stored["key"]: h.stored for h in kw}
+        own = f"{doc_id}:{seq}"
+        if self.semantic_enabled and self.vectors is not None and self.vectors.vector(own) is not None:
+            near = self.vectors.search(self.vectors.vector(own), 200)
+            fetched = self.backend.search([], [], Filters(keys=[k for k, _s in near]), "clause", len(near))[0]
+            payloads.update({h.stored["key"]: h.stored for h in fetched})
+            for key, cos in near:
+                if key in payloads:
+                    scores[key] = scores.get(key, 0.0) + 0.4 * max(cos, 0.0)
+        best: dict[int, tuple[str, float]] = {}
+        for key, score in scores.items():
+            p = payloads[key]
+            other = int(p["doc_id"])
+            if other == int(doc_id) or p.get("clause") is None:
+                continue
+            if other not in best or score > best[other][1]:
+                best[other] = (key, score)
+        ranked = sorted(best.values(), key=lambda kv: -kv[1])[:top]
+        words = head_words or body_words
+        return [Hit(rank=i, score=s, doc_id=int(payloads[k]["doc_id"]), number=payloads[k].get("number"),
+                    title=payloads[k].get("title"), clause=payloads[k].get("clause"),
+                    heading=payloads[k].get("heading"),
+                    snippet=snippet(payloads[k].get("text"), words, [], self.analyzer),
+                    source=payloads[k].get("source") or "", kind=payloads[k].get("kind"),
+                    doc_type=payloads[k].get("doc_type"), status=payloads[k].get("status"),
+                    path=payloads[k].get("path"), why=["similar"])
+                for i, (k, s) in enumerate(ranked, start=1)]
+
+    def glossary(self, query: str, top: int = 50) -> list[dict]:
+        """Term entries across published standards matching `query` in Chinese or English
+        (either script): exact matches first, then terms containing it, then definitions."""
+        q, _notes = clean(query or "")
+        if not q:
+            raise QueryError("empty glossary query: type a term in Chinese or English")
+        simple = self.analyzer.to_simplified(q)
+        variants = list(dict.fromkeys([q, simple]))
+        rows = self.store.query(
+            "SELECT t.doc_id, t.number, t.term_zh, t.term_en, t.definition, r.number AS std, d.source_name "
+            "FROM terms t JOIN documents d ON d.id = t.doc_id JOIN records r ON r.doc_id = t.doc_id "
+            "WHERE d.is_current = 1 AND d.state = 'published' AND (" +
+            " OR ".join(["t.term_zh LIKE ? OR t.term_en LIKE ? OR t.definition LIKE ?"] * len(variants)) +
+            ") LIMIT 2000",
+            tuple(p for v in variants for p in (f"%{_like(v)}%",) * 3),
+        )
+        fold = self.analyzer.normalize
+        target = fold(q)
+
+        def rank(r) -> tuple:
+            zh, en = fold(r["term_zh"] or ""), fold(r["term_en"] or "")
+            exact = target in (zh, en)
+            in_term = target in zh or target in en
+            return (not exact, not in_term, len(zh or en), r["std"] or "")
+
+        out = []
+        for r in sorted(rows, key=rank)[:top]:
+            out.append({"term_zh": r["term_zh"], "term_en": r["term_en"], "definition": r["definition"],
+                        "number": r["std"], "doc_id": r["doc_id"], "clause": r["number"], "source": r["source_name"]})
+        return out
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern matching `text` literally (no % or _ wildcards from the user)."""
+    return text.replace("%", "").replace("_", "")

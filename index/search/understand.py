@@ -52,6 +52,7 @@ def clean(query: str) -> tuple[str, list[str]]:
 def query_type(text: str, numbers: list[str]) -> str:
     """number: the query is a standard number (maybe with a few words); english: mostly
     Latin script; short: one or two words (a term lookup); natural: a sentence or question."""
+    text = text.upper() if len(text.upper()) == len(text) else text
     found = find_numbers(text) or ([parse_number(text)] if parse_number(text) else [])
     if numbers and found:
         covered = sum(len(getattr(m, "raw", text)) for m in found)
@@ -104,11 +105,12 @@ def understand(query: str, analyzer: Analyzer, glossary: Glossary) -> Understood
     numbers, words = analyzer.query_tokens(text)
     qtype = query_type(text, numbers) if (numbers or words) else "empty"
     number = None
-    found = find_numbers(text)
+    upper = text.upper() if len(text.upper()) == len(text) else text  # `gbt32150` typed in lower case
+    found = find_numbers(upper)
     if found:
         number = found[0].number
-    elif parse_number(text):
-        number = parse_number(text).number
+    elif parse_number(upper):
+        number = parse_number(upper).number
     translated: list[str] = []
     if qtype == "english":
         translated = glossary.translate(text)
