@@ -88,7 +88,7 @@ def clause_path(number: str | None, title: str | None, clause: str | None = None
     """`GB/T 32150-2015 › 5.2 核算边界` (plain text)."""
     head = " ".join(filter(None, [number, title if not clause else None])) or (title or "")
     if clause:
-        return f"{number or title or ''} › {clause}" + (f" {heading}" if heading else "")
+        return f"{number or title or ''} › {clause}" + (f" {heading}" if heading and heading != clause else "")
     return head
 
 

@@ -24,6 +24,8 @@ def ui_db(tmp_path, monkeypatch):
         ids = sample_docs.fill(store)
         accounts.create_user(store, *LIBRARIAN, "librarian")
     monkeypatch.setenv("STDKB_DB", str(db))
+    # page tests check the pages, not ranking: keyword search only, no model to load
+    monkeypatch.setenv("STDKB_EMBEDDER", "none")
     st.cache_resource.clear()  # AppTest runs in this process: no Store from another test's db
     yield db, ids
     st.cache_resource.clear()

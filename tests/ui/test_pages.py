@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from index.store import Store
 from tests.ui.conftest import LIBRARIAN
 
@@ -79,12 +77,63 @@ def test_english_interface(app, ui_db):
 
 
 def test_number_query_opens_the_standard(app, ui_db):
-    pytest.importorskip("index.search", reason="the search engine (index.search) is not in this checkout yet")
     at = app()
     at.session_state["q"] = "GB/T32150—2015"
     at.run()
     assert not at.exception
-    assert any("GB/T 32150-2015" in m.value for m in at.markdown)
+    assert any(m.value.startswith("## GB/T 32150-2015") for m in at.markdown)
+
+
+def test_search_results_facets_pages_and_export(app, ui_db):
+    at = app()
+    at.session_state["q"] = "排放"
+    at.run()
+    assert not at.exception
+    links = [p.proto.label for p in at.get("page_link")]
+    assert len(links) == 10 and "GB/T 32150-2015 › 5.2 核算边界" in links
+    assert any("<mark>排放" in h.proto.body for h in at.get("html"))
+    total = next(int(c.value.split()[1]) for c in at.caption if c.value.startswith("共 "))
+    assert 10 < total <= 20
+    assert any("第 1 / 2 页" in m.value for m in at.markdown)
+    # the next page
+    next(b for b in at.button if b.label == "下一页").click().run()
+    assert any("第 2 / 2 页" in m.value for m in at.markdown)
+    # a facet narrows the results; counts are shown beside the values
+    status = next(m for m in at.multiselect if m.label == "类型")
+    assert any(o.startswith("国家标准 (") for o in status.options)
+    status.set_value(["national"]).run()
+    assert not at.exception
+    assert all(p.proto.label.startswith("GB/T") for p in at.get("page_link"))
+    # export what is shown
+    assert at.get("download_button")
+
+
+def test_search_never_shows_drafts(app, ui_db):
+    at = app()
+    at.session_state["q"] = "紫罗兰"
+    at.run()
+    assert not at.exception
+    assert not at.get("page_link")
+    assert any("没有找到" in i.value for i in at.info)
+
+
+def test_glossary_side_by_side(app, ui_db):
+    at = app("views/glossary.py")
+    at.session_state["gq"] = "greenhouse gas"
+    at.run()
+    assert not at.exception
+    assert any("“温室气体”的定义（2 个来源）" in s.value for s in at.subheader)
+    labels = [p.proto.label for p in at.get("page_link")]
+    assert "GB/T 2589-2020 › 3.1" in labels and "GB/T 32150-2015 › 3.1" in labels
+
+
+def test_applicable_lists_standards_with_reasons(app, ui_db):
+    at = app("views/applicable.py").run()
+    at.text_input[0].input("温室气体排放核算").run()
+    assert not at.exception
+    labels = [p.proto.label for p in at.get("page_link")]
+    assert any(label.startswith("GB/T 32150-2015") for label in labels)
+    assert any("理由" in h.proto.body for h in at.get("html"))
 
 
 def test_dashboard(app, ui_db):

@@ -95,7 +95,8 @@ with st.sidebar:
     st.subheader(t("filters"))
     for field in FACETS:
         values = dict(result.facets.get(field, []))
-        chosen = st.session_state.get(f"flt_{field}", [])
+        chosen = st.session_state.get(f"flt_{field}") or []
+        chosen = [chosen] if isinstance(chosen, str) else chosen
         options = list(values) + [v for v in chosen if v not in values]
         if not options:
             continue
@@ -104,7 +105,11 @@ with st.sidebar:
             shown = lbl(value) if field in LABELLED_FACETS else str(value)
             return f"{shown} ({values[value]})" if value in values else shown
 
-        st.multiselect(t(f"facet_{field}"), options, key=f"flt_{field}", format_func=fmt, on_change=reset_page)
+        if field == "year":  # the engine takes one year (or range) per query
+            st.selectbox(t(f"facet_{field}"), ["", *sorted(options, reverse=True)], key="flt_year",
+                         format_func=lambda v, fmt=fmt: fmt(v) if v else "—", on_change=reset_page)
+        else:
+            st.multiselect(t(f"facet_{field}"), options, key=f"flt_{field}", format_func=fmt, on_change=reset_page)
     if filters() and st.button(t("clear_filters")):
         for field in FACETS:
             st.session_state.pop(f"flt_{field}", None)
