@@ -37,9 +37,19 @@ class VectorSnapshot:
             return []
         k = min(k, n)
         if self.ann is not None:
+            # The graph is shared with newer snapshots (updated in place): labels past this
+            # snapshot's rows belong to a newer one and are skipped.
             self.ann.set_ef(max(64, k * 2))
-            labels, dists = self.ann.knn_query(query[None, :], k=k)
-            return [(self.keys[i], float(1.0 - d)) for i, d in zip(labels[0], dists[0], strict=True)]
+            k = min(k, self.ann.get_current_count())
+            while True:
+                try:
+                    labels, dists = self.ann.knn_query(query[None, :], k=k)
+                    break
+                except RuntimeError:  # fewer live rows than k (tombstones): ask for fewer
+                    if k <= 1:
+                        return []
+                    k //= 2
+            return [(self.keys[i], float(1.0 - d)) for i, d in zip(labels[0], dists[0], strict=True) if i < n]
         scores = self.vectors @ query
         top = np.argpartition(-scores, k - 1)[:k] if k < n else np.arange(n)
         top = top[np.argsort(-scores[top])]

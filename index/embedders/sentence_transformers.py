@@ -33,7 +33,8 @@ class SentenceTransformerEmbedder(Embedder):
         path = shipped_path(model) or model
         self.name = f"st:{model}"
         self.model = SentenceTransformer(path, device="cpu")
-        self.dim = int(self.model.get_sentence_embedding_dimension())
+        dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.dim = int(dim())
         self.max_chars = max_chars
 
     def _encode(self, texts: list[str]) -> np.ndarray:

@@ -1,0 +1,112 @@
+"""Semantic and hybrid search with the real models (USE multilingual by default, MiniLM shipped)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index import vectors as vec
+from index.embedders import get_embedder
+from index.embedding_cache import EmbeddingCache, embed_cached
+
+
+def test_default_embedder_is_multilingual():
+    e = get_embedder("default")
+    v = e.encode(["核算边界", "accounting boundary", "光伏发电"])
+    assert v.shape == (3, e.dim) and np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
+    assert v[0] @ v[1] > v[1] @ v[2]  # the Chinese term is nearer its English name than an unrelated word
+
+
+def test_sentence_transformers_backend_with_the_shipped_minilm():
+    e = get_embedder("minilm")
+    v = e.encode(["greenhouse gas emissions", "GHG emissions", "cement clinker"])
+    assert e.dim == 384 and v[0] @ v[1] > v[0] @ v[2]
+
+
+def test_unknown_embedder_is_a_clear_error():
+    with pytest.raises(ValueError, match="unknown embedder"):
+        get_embedder("no-such-model")
+
+
+def test_embeddings_are_cached_by_model_and_content(tmp_path):
+    class Counting:
+        name, dim = "counting", 4
+        calls = 0
+
+        def encode(self, texts, progress=False):
+            Counting.calls += len(texts)
+            return np.ones((len(texts), 4), np.float32) / 2
+
+    cache = EmbeddingCache(tmp_path / "e.sqlite")
+    embed_cached(Counting(), cache, ["a", "b", "a"])
+    assert Counting.calls == 2
+    out = embed_cached(Counting(), cache, ["a", "b", "c"])
+    assert Counting.calls == 3 and out.shape == (3, 4)
+
+
+def test_ann_agrees_with_exact_search():
+    rng = np.random.default_rng(0)
+    v = rng.standard_normal((2000, 32)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    keys = [f"{i}:0" for i in range(2000)]
+    exact = vec.make_snapshot(keys, list(range(2000)), v, ann=False)
+    ann = vec.make_snapshot(keys, list(range(2000)), v, ann=True)
+    q = v[17] + 0.1 * v[18]
+    q /= np.linalg.norm(q)
+    top_exact = [k for k, _s in exact.search(q, 10)]
+    top_ann = [k for k, _s in ann.search(q, 10)]
+    assert top_exact[0] == "17:0" and len(set(top_exact) & set(top_ann)) >= 8
+    # updates: document 17 removed, a new row added; the HNSW graph is updated in place
+    new = vec.updated(ann, {17}, ["5000:0"], [5000], q[None, :])
+    assert [k for k, _s in new.search(q, 1)] == ["5000:0"] and "17:0" not in [k for k, _s in new.search(q, 20)]
+    assert all(k != "5000:0" for k, _s in ann.search(q, 20))  # the old snapshot never sees the new row
+
+
+def test_semantic_finds_meaning_without_shared_words(semantic):
+    _store, _ids, s = semantic
+    r = s.search("企业应当怎样划定统计温室气体的范围", mode="semantic", top=5)
+    assert r.mode == "semantic" and r.hits
+    assert "GB/T 32150-2015" in {h.number for h in r.hits[:3]}
+    assert all("semantic" in h.why for h in r.hits)
+
+
+def test_cross_lingual_queries(semantic):
+    _store, _ids, s = semantic
+    r = s.search("accounting boundary of an enterprise", mode="hybrid", top=5)
+    assert r.hits[0].number in ("GB/T 32150-2015", "GB/T 32151.8-2015")
+    r = s.search("组织边界 控制权法", mode="semantic", top=3)  # Chinese query, English clause
+    assert "ISO 14064-1:2018" in {h.number for h in r.hits}
+
+
+def test_hybrid_keeps_keyword_quality_and_number_lookups(semantic):
+    _store, _ids, s = semantic
+    kw = s.search("水泥熟料", mode="keyword", top=3)
+    hy = s.search("水泥熟料", mode="hybrid", top=3)
+    assert hy.hits[0].number == kw.hits[0].number == "GB/T 32151.8-2015"
+    r = s.search("GB/T 32151.8", mode="hybrid")
+    assert r.resolved_number == "GB/T 32151.8-2015" and r.hits[0].clause is None
+
+
+def test_semantic_respects_filters_and_counts_facets(semantic):
+    _store, _ids, s = semantic
+    r = s.search("温室气体排放", mode="semantic", filters={"doc_type": "international"}, top=10)
+    assert r.hits and {h.doc_type for h in r.hits} == {"international"}
+    assert dict(r.facets["doc_type"]) == {"international": r.total}
+
+
+def test_similar_clauses_across_standards(semantic):
+    _store, ids, s = semantic
+    hits = s.similar_clauses(ids["GB-T-32151.8-2015.pdf"], "5")
+    assert hits[0].number == "GB/T 32150-2015" and hits[0].heading and "核算边界" in hits[0].heading
+    assert all(h.doc_id != ids["GB-T-32151.8-2015.pdf"] for h in hits)
+
+
+def test_applicable_standards_with_reasons(semantic):
+    _store, _ids, s = semantic
+    cement = s.applicable("水泥")
+    assert cement[0]["number"] == "GB/T 32151.8-2015" and "水泥" in cement[0]["reason"]
+    assert cement[0]["group"] == "行业专用"
+    assert "GB/T 32150-2015" in {d["number"] for d in cement if d["group"] == "通用"}
+    assert s.applicable("C3011")[0]["number"] == "GB/T 32151.8-2015"  # GB/T 4754 class of cement
+    grid = s.applicable("电网企业")
+    assert grid[0]["number"] == "DB51/T 2987-2022"
