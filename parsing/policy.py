@@ -1,0 +1,254 @@
+"""Policy documents (通知, 方案, 意见 ...): 发文字号, issuing body and date, the hierarchy 一、 /
+（一） / 1. / (1), each task's 责任单位, and quantified targets as data
+(`到2030年 … 电能占终端用能的比重达55%` -> year 2030, indicator, 55, %).
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsing.layout import Layout, Line
+from parsing.model import Clause, ParsedDocument, Record, Target
+from parsing.numbers import find_numbers, find_policy_numbers
+from parsing.record import iso_date
+
+_CN_NUM = "一二三四五六七八九十"
+_LEVELS = [
+    (1, re.compile(rf"^(?P<n>[{_CN_NUM}]{{1,3}})\s*、\s*(?P<rest>.*)$")),
+    (2, re.compile(rf"^[（(]\s*(?P<n>[{_CN_NUM}]{{1,3}})\s*[)）]\s*(?P<rest>.*)$")),
+    (3, re.compile(r"^(?P<n>\d{1,3})\s*[.．、](?!\d)\s*(?P<rest>.*)$")),
+    (4, re.compile(r"^[（(]\s*(?P<n>\d{1,2})\s*[)）]\s*(?P<rest>.*)$")),
+]
+_TITLE_END = re.compile(r"(通知|方案|意见|办法|规划|计划|决定|纲要|细则|规定|指南|公告|通告|批复|函|要点|措施|行动)$")
+_CN_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+_ISSUER_END = re.compile(r"(人民政府|办公厅|办公室|委员会|局|厅|部|院|委|政府|中心)$")
+_RESPONSIBLE = re.compile(r"[(（\[【]\s*(?:责任单位|責任單位|牵头单位|牽頭單位)\s*[：:]")
+_YEAR = re.compile(r"(?:到|至|在)?\s*(\d{4})\s*年(?:底|末|前)?")
+_UNITS = (
+    "个百分点|万千瓦时|亿千瓦时|千瓦时|万千瓦|千瓦|万吨标准煤|吨标准煤|万吨|吨|万标准立方米|立方米|亿元|万元|元|"
+    "万辆|辆|万平方米|平方米|公顷|亩|公里|千米|万户|户|万人|人|家|个|座|项|条|所|处|套|台|%|％"
+)
+_VALUE = re.compile(
+    r"(?P<cmp>达到|达|超过|超|提高到|提升至|提高至|提升到|降低到|降至|下降|减少|不低于|不少于|不超过|控制在|力争|保持|突破|增至|增加到)?"
+    r"\s*(?P<val>\d+(?:\.\d+)?)\s*(?P<unit>" + _UNITS + r")(?P<post>以上|以内|以下|左右)?"
+)
+
+
+def looks_like_policy(layout: Layout) -> bool:
+    head = [ln.simple for ln in layout.lines[:300]]
+    text = "\n".join(head)
+    if layout.cover and any(find_numbers(s) for s in layout.cover_simple):
+        return False  # a standard's cover
+    if re.search(r"(?m)^1\s*(范围|总则|Scope)\s*$", text):
+        return False
+    has_number = bool(find_policy_numbers(text))
+    sections = sum(1 for s in head if _LEVELS[0][1].match(s))
+    return (has_number and sections >= 1) or (sections >= 2 and bool(re.search(r"(通知|方案|意见|政府|规划)", text)))
+
+
+def parse_policy(layout: Layout, doc: ParsedDocument) -> None:
+    lines = layout.cover and [Line(t, None, s) for t, s in zip(layout.cover, layout.cover_simple, strict=True)] or []
+    lines = lines + layout.lines
+    doc.kind = "policy"
+    r = Record(doc_type="policy")
+    start = _record(lines, r)
+    if start:
+        doc.warnings.append(f"{start} line(s) before the document title ignored (page navigation or notes)")
+    doc.record = r
+    doc.clauses = _sections(lines[start:])
+    doc.targets = extract_targets(doc.clauses, layout.traditional)
+    if not r.number:
+        doc.warnings.append("no document number (发文字号) found")
+
+
+def _record(lines: list[Line], r: Record) -> int:
+    """Fill the record; return the index of the title line (where the document starts)."""
+    simple = [ln.simple for ln in lines]
+    num_idx = None
+    for i, s in enumerate(simple[:400]):
+        found = find_policy_numbers(s)
+        if found and len(s) <= len(found[0].number) + 10:
+            r.number, num_idx = found[0].number, i
+            break
+    if r.number is None:
+        for s in simple[:400]:
+            if found := find_policy_numbers(s):
+                r.number = found[0].number
+                break
+    title_idx = None
+    search = range(num_idx - 1, max(-1, num_idx - 4), -1) if num_idx is not None else range(min(len(simple), 60))
+    for i in search:
+        s = simple[i]
+        if len(s) <= 80 and _TITLE_END.search(s) and not s.endswith("。"):
+            title_idx = i
+            break
+    if title_idx is not None:
+        r.title_zh = lines[title_idx].text.strip()
+        if m := re.match(r"^(.{2,30}?)关于", simple[title_idx]):
+            r.issuers = [lines[title_idx].text.strip()[: len(m.group(1))]]
+    # issuer and date: a Chinese date line, with the issuing body just before it
+    after = num_idx if num_idx is not None else (title_idx or 0)
+    for i in range(after, min(len(simple), after + 40)):
+        m = _CN_DATE.match(simple[i])
+        if m:
+            r.publish_date = iso_date(*m.groups())
+            if i > 0 and _ISSUER_END.search(simple[i - 1]) and len(simple[i - 1]) <= 30:
+                issuer = lines[i - 1].text.strip()
+                if issuer not in r.issuers:
+                    r.issuers = [issuer] + [x for x in r.issuers if x != issuer]
+            break
+    return title_idx or 0
+
+
+def _sections(lines: list[Line]) -> list[Clause]:
+    clauses: list[Clause] = []
+    path: list[tuple[int, str, int]] = []  # (level, number, numeric value) of open sections
+    texts: dict[str, list[str]] = {}
+    current = None
+    last_value: dict[int, int] = {}
+    for ln in lines:
+        s = ln.simple
+        hit = None
+        for level, rx in _LEVELS:
+            m = rx.match(s)
+            if m:
+                value = _value(m.group("n"))
+                if _in_sequence(level, value, path, last_value):
+                    hit = (level, m, value)
+                break
+        if hit is None:
+            key = current.number if current else "引言"
+            if current is None and "引言" not in texts:
+                current = Clause(number="引言", heading=None, level=1, kind="introduction", page=ln.page)
+                clauses.append(current)
+            texts.setdefault(key, []).append(ln.text)
+            _responsible(current, ln.text)
+            continue
+        level, m, value = hit
+        while path and path[-1][0] >= level:
+            path.pop()
+        for deeper in [k for k in last_value if k > level]:
+            del last_value[deeper]
+        last_value[level] = value
+        label = _label(level, m.group("n"))
+        number = "/".join([p[1] for p in path] + [label])
+        parent = "/".join(p[1] for p in path) or None
+        path.append((level, label, value))
+        rest_orig = ln.text[len(ln.text) - len(m.group("rest")):] if len(ln.text) == len(s) else m.group("rest")
+        heading, body = _split_heading(rest_orig)
+        current = Clause(number=number, heading=heading, level=level, kind="section", parent=parent, page=ln.page)
+        clauses.append(current)
+        if body:
+            texts.setdefault(number, []).append(body)
+            _responsible(current, body)
+    for c in clauses:
+        c.text = "\n".join(texts.get(c.number, []))
+    return clauses
+
+
+def _label(level: int, n: str) -> str:
+    return {1: f"{n}", 2: f"（{n}）", 3: f"{n}.", 4: f"({n})"}[level]
+
+
+def _value(n: str) -> int:
+    if n.isdigit():
+        return int(n)
+    digits = {c: i + 1 for i, c in enumerate(_CN_NUM)}
+    if n == "十":
+        return 10
+    if n.startswith("十"):
+        return 10 + digits[n[1]]
+    if "十" in n:
+        a, _, b = n.partition("十")
+        return digits[a] * 10 + (digits[b] if b else 0)
+    return digits.get(n, 0)
+
+
+def _in_sequence(level: int, value: int, path, last_value: dict[int, int]) -> bool:
+    """A section number is believed when it follows its predecessor at that level; a deeper
+    level needs an open parent (level 3 task numbers may run on across parents)."""
+    if level > 1 and not any(p[0] < level for p in path) and level != 3:
+        return False
+    prev = last_value.get(level)
+    if prev is None:
+        return value == 1 or (level == 3 and value <= 60)
+    return prev < value <= prev + 2
+
+
+def _split_heading(rest: str) -> tuple[str | None, str]:
+    """`加快构建新型电力系统。落实…` -> heading, body. A short line with no full stop is all heading."""
+    rest = rest.strip()
+    if not rest:
+        return None, ""
+    m = re.match(r"^([^。；]{2,40}?)[。．](.*)$", rest)
+    if m:
+        return m.group(1), m.group(2).strip()
+    if len(rest) <= 40 and not re.search(r"[。；，,]", rest):
+        return rest, ""
+    return None, rest
+
+
+def _responsible(clause: Clause | None, text: str) -> None:
+    """`[责任单位:市经信局,市发改委、各区(市)县政府(管委会)]` -> the units, in order."""
+    if clause is None:
+        return
+    for m in _RESPONSIBLE.finditer(text):
+        opener = text[m.start()]
+        closer = {"[": "]", "【": "】"}.get(opener)
+        depth, i = 0, m.end()
+        while i < len(text):
+            ch = text[i]
+            if closer and ch == closer:
+                break
+            if not closer:
+                if ch in "(（":
+                    depth += 1
+                elif ch in ")）":
+                    if depth == 0:
+                        break
+                    depth -= 1
+            i += 1
+        for unit in re.split(r"[,，、;；]", text[m.end():i]):
+            unit = unit.strip()
+            if unit and unit not in clause.responsible:
+                clause.responsible.append(unit)
+
+
+def extract_targets(clauses: list[Clause], traditional: bool) -> list[Target]:
+    from parsing.script import to_simplified
+
+    out: list[Target] = []
+    for c in clauses:
+        for sentence in re.findall(r"[^。；;\n]+[。；;]?", c.text):
+            simple = to_simplified(sentence) if traditional else sentence
+            if not _YEAR.search(simple):
+                continue
+            same = len(simple) == len(sentence)
+            out += _targets_in(sentence if same else simple, simple, c.number)
+    return out
+
+
+def _targets_in(orig: str, simple: str, clause: str) -> list[Target]:
+    out = []
+    years = [(m.start(), int(m.group(1))) for m in _YEAR.finditer(simple) if "到" in m.group(0) or "年前" in m.group(0)
+             or "年底" in m.group(0) or "年末" in m.group(0) or "至" in m.group(0)]
+    if not years:
+        return out
+    prev_end = 0
+    for m in _VALUE.finditer(simple):
+        if _YEAR.match(simple, m.start("val")) or simple[m.end("val"):m.end("val") + 1] == "年":
+            continue
+        year = next((y for pos, y in reversed(years) if pos < m.start()), None)
+        if year is None:
+            continue
+        seg_start = max(prev_end, simple.rfind("，", 0, m.start()) + 1, simple.rfind(",", 0, m.start()) + 1)
+        indicator = orig[seg_start:m.start()]
+        indicator = re.sub(r"^\s*(力争|争取|确保)?\s*(到|至)?\s*\d{4}\s*年(底|末|前)?\s*[，,]?", "", indicator).strip(" ，,")
+        indicator = re.sub(r"^(力争|争取|确保|力爭|確保)", "", indicator).strip()
+        prev_end = m.end()
+        if not indicator:
+            continue
+        cmp_ = (m.group("cmp") or "") + (m.group("post") or "")
+        out.append(Target(year=year, indicator=indicator, value=float(m.group("val")), unit=m.group("unit"),
+                          text=orig.strip(), clause=clause, comparator=cmp_ or None))
+    return out
