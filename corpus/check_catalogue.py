@@ -8,7 +8,8 @@ in replaces / replaced_by / adopts) parses with the project's one number grammar
 real days in YYYY-MM-DD form, and the record validation the ingest uses accepts it. A number that
 is not a standard number is allowed only as a plain label for a document that has none (the GHG
 Protocol) or as a policy document number (发文字号). Exit status 1 on any problem, listing each
-one as FILE:LINE: reason.
+one as FILE:LINE: reason. Without arguments it also checks `reference/industries.csv`: GB/T 4754
+codes, and every related standard listed there must be in the catalogue (or be a team sample).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from parsing.numbers import find_policy_numbers, normalize_number  # noqa: E402
 from parsing.validation import FieldError, record_from_fields  # noqa: E402
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
+INDUSTRIES = Path(__file__).resolve().parent / "reference" / "industries.csv"
+SAMPLE_PREFIX = "T/STDKB "  # the team-written samples in corpus/samples/
 COLUMNS = [
     "number", "doc_type", "nature", "title_zh", "title_en", "status", "publish_date", "implement_date",
     "withdraw_date", "ics", "ccs", "issuers", "technical_committee", "replaces", "replaced_by", "adopts",
@@ -113,6 +116,25 @@ def check_file(path: Path) -> tuple[int, list[str]]:
     return count, problems
 
 
+def check_industries(path: Path, catalogued: set[str]) -> list[str]:
+    """Every industry row has a code and names, and each related standard is catalogued (or a sample)."""
+    problems = []
+    reader = csv.DictReader(path.read_text(encoding="utf-8").splitlines())
+    for row in reader:
+        where = f"{path}:{reader.line_num}"
+        if not re.fullmatch(r"[A-T](\d{2,4})?", (row.get("code") or "").strip()):
+            problems.append(f"{where}: not a GB/T 4754 code: {row.get('code')!r}")
+        if not (row.get("name_zh") and row.get("name_en") and row.get("keywords") and row.get("source_note")):
+            problems.append(f"{where}: name_zh, name_en, keywords and source_note are required")
+        for number in filter(None, (n.strip() for n in (row.get("related_standards") or "").split(";"))):
+            normal = normalize_number(number)
+            if not normal:
+                problems.append(f"{where}: related standard does not parse: {number!r}")
+            elif normal not in catalogued and not normal.startswith(SAMPLE_PREFIX):
+                problems.append(f"{where}: related standard not in the catalogue: {normal}")
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     args = argv if argv is not None else sys.argv[1:]
     paths = [Path(a) for a in args] or sorted(CATALOGUE_DIR.glob("*.csv"))
@@ -127,8 +149,17 @@ def main(argv: list[str] | None = None) -> int:
         if path.name == "carbon-standards.csv":
             standards = count
         print(f"{path}: {count} rows, {len(found)} problems")
-    if not args and standards < MIN_STANDARD_ROWS:
-        problems.append(f"carbon-standards.csv: {standards} rows, at least {MIN_STANDARD_ROWS} expected")
+    if not args:
+        if standards < MIN_STANDARD_ROWS:
+            problems.append(f"carbon-standards.csv: {standards} rows, at least {MIN_STANDARD_ROWS} expected")
+        catalogued = set()
+        for path in paths:
+            for row in csv.DictReader(path.read_text(encoding="utf-8").splitlines()):
+                number = (row.get("number") or "").strip()
+                catalogued.add(normalize_number(number) or number)
+        found = check_industries(INDUSTRIES, catalogued)
+        print(f"{INDUSTRIES}: {len(found)} problems")
+        problems += found
     for p in problems:
         print(p, file=sys.stderr)
     return 1 if problems else 0
