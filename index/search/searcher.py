@@ -62,6 +62,9 @@ class Searcher:
         self.vectors: vec.VectorSnapshot | None = vec.load(self._vectors_path) if self.semantic_enabled else None
         self.seq = self._read_meta().get("seq", 0)
         self.weights = dict(WEIGHTS)
+        self._save_lock = threading.Lock()
+        self._saver: threading.Thread | None = None
+        self._vectors_mtime = self._vectors_path.stat().st_mtime if self._vectors_path.exists() else None
 
     # -- files --------------------------------------------------------------------------------
 
@@ -152,9 +155,29 @@ class Searcher:
                 self.vectors.vectors.shape[1] if self.vectors is not None else 0)
             snap = vec.updated(self.vectors, remove, [r.key for r in rows], [r.doc_id for r in rows],
                                new_vectors if new_vectors is not None else np.zeros((0, dim), np.float32))
-            vec.save(snap, self._vectors_path)
             self.vectors = snap  # one reference swap: readers see the old or the new snapshot
+            self._save_vectors(snap)
         return docs, len(rows)
+
+    def _save_vectors(self, snap) -> None:
+        """Write the snapshot for other processes; large ones in the background (seconds at a
+        million rows), so a new document is searchable here at once."""
+        def save() -> None:
+            with self._save_lock:
+                if self.vectors is snap:  # a newer snapshot will be saved by its own update
+                    vec.save(snap, self._vectors_path)
+                    self._vectors_mtime = self._vectors_path.stat().st_mtime
+
+        if len(snap) < 50_000:
+            save()
+        else:
+            self._saver = threading.Thread(target=save, daemon=True)
+            self._saver.start()
+
+    def wait_saved(self) -> None:
+        """Wait for a background vector save (tests, benchmarks, shutdown)."""
+        if self._saver is not None:
+            self._saver.join()
 
     def reindex(self, progress: bool = False) -> dict:
         """Rebuild every derived index from the store."""
@@ -172,6 +195,7 @@ class Searcher:
             except BaseException:
                 self.backend.rollback()
                 raise
+            self.wait_saved()
             self.seq = last
             self._write_meta()
             return {"documents": docs, "rows": rows, "vectors": len(self.vectors) if self.vectors else 0,
@@ -183,9 +207,11 @@ class Searcher:
             meta_seq = self._read_meta().get("seq", 0)
             if meta_seq > self.seq:  # another process updated the indexes: load its work
                 self.backend.reload()
-                if self.semantic_enabled:
-                    self.vectors = vec.load(self._vectors_path)
                 self.seq = meta_seq
+            if self.semantic_enabled and self._vectors_path.exists() and (
+                    self._vectors_path.stat().st_mtime != self._vectors_mtime) and not self._save_lock.locked():
+                self.vectors = vec.load(self._vectors_path)  # saved by another process
+                self._vectors_mtime = self._vectors_path.stat().st_mtime
             last = self.store.last_change()
             if last <= self.seq:
                 return 0
