@@ -56,6 +56,9 @@ def parse_extracted(ex: Extracted) -> ParsedDocument:
 
     if looks_like_policy(layout):
         parse_policy(layout, doc)
+        from parsing.requirements import tag_requirements
+
+        doc.requirements = tag_requirements(doc.clauses, _simple_texts(layout, doc.clauses))
         return _finish(doc, layout)
 
     record = _record(layout, ex)
@@ -75,9 +78,12 @@ def parse_extracted(ex: Extracted) -> ParsedDocument:
         apply_foreword(record, simple.get(foreword.number, ""))
     doc.record = record
     numbered = [c for c in clauses if c.kind in ("chapter", "clause", "annex")]
-    if not record.number and not numbered:
+    if not numbered:
         doc.kind = "record-only"
-        doc.warnings.append("not a standard: no standard number and no numbered clauses found")
+        if record.number:
+            doc.warnings.append("no clause structure found: only the record is kept")
+        else:
+            doc.warnings.append("not a standard: no standard number and no numbered clauses found")
     elif not record.number:
         doc.warnings.append("no standard number found on the cover or in the record fields")
     doc.terms = extract_terms(clauses)
@@ -160,4 +166,4 @@ def _simple_texts(layout: Layout, clauses) -> dict[str, str]:
         return {c.number: c.text for c in clauses}
     from parsing.script import to_simplified
 
-    return {c.number: to_simplified(c.text) for c in clauses}
+    return {c.number: to_simplified(c.text, force=True) for c in clauses}

@@ -26,10 +26,10 @@ _RESPONSIBLE = re.compile(r"[(（\[【]\s*(?:责任单位|責任單位|牵头单
 _YEAR = re.compile(r"(?:到|至|在)?\s*(\d{4})\s*年(?:底|末|前)?")
 _UNITS = (
     "个百分点|万千瓦时|亿千瓦时|千瓦时|万千瓦|千瓦|万吨标准煤|吨标准煤|万吨|吨|万标准立方米|立方米|亿元|万元|元|"
-    "万辆|辆|万平方米|平方米|公顷|亩|公里|千米|万户|户|万人|人|家|个|座|项|条|所|处|套|台|%|％"
+    "万个|万辆|辆|万平方米|平方米|公顷|亩|公里|千米|万户|户|万人|人|家|个|座|项|条|所|处|套|台|%|％"
 )
 _VALUE = re.compile(
-    r"(?P<cmp>达到|达|超过|超|提高到|提升至|提高至|提升到|降低到|降至|下降|减少|不低于|不少于|不超过|控制在|力争|保持|突破|增至|增加到)?"
+    r"(?P<cmp>达到|达|大于|高于|超过|超|提高到|提升至|提高至|提升到|降低到|降至|下降|减少|不低于|不少于|不超过|控制在|力争|保持|突破|增至|增加到)?"
     r"\s*(?P<val>\d+(?:\.\d+)?)\s*(?P<unit>" + _UNITS + r")(?P<post>以上|以内|以下|左右)?"
 )
 
@@ -220,7 +220,7 @@ def extract_targets(clauses: list[Clause], traditional: bool) -> list[Target]:
     out: list[Target] = []
     for c in clauses:
         for sentence in re.findall(r"[^。；;\n]+[。；;]?", c.text):
-            simple = to_simplified(sentence) if traditional else sentence
+            simple = to_simplified(sentence, force=True) if traditional else sentence
             if not _YEAR.search(simple):
                 continue
             same = len(simple) == len(sentence)
@@ -238,10 +238,13 @@ def _targets_in(orig: str, simple: str, clause: str) -> list[Target]:
     for m in _VALUE.finditer(simple):
         if _YEAR.match(simple, m.start("val")) or simple[m.end("val"):m.end("val") + 1] == "年":
             continue
+        before = simple[m.start("val") - 1] if m.start("val") else ""
+        if before.isdigit() or "\ue000" <= before <= "\uf8ff":
+            continue  # the tail of a number broken by an unmapped glyph (39\ue010 5%): no value to trust
         year = next((y for pos, y in reversed(years) if pos < m.start()), None)
         if year is None:
             continue
-        seg_start = max(prev_end, simple.rfind("，", 0, m.start()) + 1, simple.rfind(",", 0, m.start()) + 1)
+        seg_start = max([prev_end] + [simple.rfind(p, 0, m.start()) + 1 for p in "，,、："])
         indicator = orig[seg_start:m.start()]
         indicator = re.sub(r"^\s*(力争|争取|确保)?\s*(到|至)?\s*\d{4}\s*年(底|末|前)?\s*[，,]?", "", indicator).strip(" ，,")
         indicator = re.sub(r"^(力争|争取|确保|力爭|確保)", "", indicator).strip()

@@ -20,9 +20,9 @@ _DOC_CLASS = re.compile(r"^(中华人民共和国.{0,8}标准|.{1,8}(?:省|市|�
 _ADOPTION = re.compile(r"[（(]\s*(?P<num>(?:ISO|IEC|EN|BS|PAS)[^，,）)]*?)\s*[，,]\s*(?P<deg>IDT|MOD|NEQ)\s*[)）]")
 _ADOPT_SENTENCE = re.compile(r"(?P<how>等同|修改|非等效)采用(?P<rest>[^。]{0,80})")
 _DEGREE = {"等同": "IDT", "修改": "MOD", "非等效": "NEQ"}
-_TC = re.compile(r"由(?P<tc>全国[^。，,；]*?标准化技术委员会(?:[^。，,；]{0,20}?分(?:技术)?委员会)?\s*(?:[（(][^）)]{1,30}[)）])?)(?:提出并)?归口")
+_TC = re.compile(r"由(?P<tc>[^。，,；由]{2,60}?)(?:提出并)?归口")
 _PROPOSER = re.compile(r"由(?P<p>[^。；]{2,60}?)提出")
-_DRAFT_ORGS = re.compile(r"起草单位[：:]\s*(?P<v>[^。]+)")
+_DRAFT_ORGS = re.compile(r"(?:起草单位|主编单位|参编单位)[：:]\s*(?P<v>[^。]+)")
 _DRAFTERS = re.compile(r"(?:主要)?起草人[：:]\s*(?P<v>[^。]+)")
 _REPLACES = re.compile(r"(?:本文件|本标准|本部分|本规范|本规程)代替(?P<v>[^。]{0,300}?)(?:[，,]\s*与|。|$)")
 _FILING = re.compile(r"备案号[：:]?\s*(?P<v>\S+)")
@@ -141,7 +141,8 @@ def join_title(parts: list[str]) -> str:
     that ends mid-phrase was wrapped and joins directly."""
     out = parts[0]
     for p in parts[1:]:
-        out += ("" if out.endswith(("的", "和", "与", "及", "或", "、", "（", "(")) else " ") + p
+        glued = out.endswith(("的", "和", "与", "及", "或", "、", "（", "(")) or p.startswith(("——", "—"))
+        out += ("" if glued else " ") + p
     return re.sub(r"\s+", " ", out).strip()
 
 
@@ -171,7 +172,7 @@ def apply_foreword(r: Record, foreword_simple: str) -> None:
             r.proposer = r.proposer or p
     if m := _DRAFT_ORGS.search(text):
         r.drafting_orgs = r.drafting_orgs or _split_names(m.group("v"))
-    if m := re.search(r"主要起草人[：:]\s*(?P<v>[^。]+)", text):
+    if m := re.search(r"主要起草人(?:员)?[：:]\s*(?P<v>[^。]+)", text):
         r.drafters = r.drafters or _split_names(m.group("v"))
 
 

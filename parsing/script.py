@@ -18,9 +18,10 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-def to_simplified(text: str) -> str:
-    """`text` in Simplified script (unchanged when it already is)."""
-    if not text or not is_traditional(text):
+def to_simplified(text: str, *, force: bool = False) -> str:
+    """`text` in Simplified script (unchanged when it already is; `force` skips that check,
+    for short pieces of a document known to be Traditional)."""
+    if not text or not (force or is_traditional(text)):
         return text
     return _t2s().convert(text)
 

@@ -12,6 +12,8 @@ _NOTE = re.compile(r"^\s*(?:示例\s*\d*\s*[：:]?|EXAMPLE|注\s*\d*\s*[：:]|No
 # "温室气体 greenhouse gas", "温室气体；GHG greenhouse gas", "碳足迹 carbon footprint; CFP"
 _TERM_LINE = re.compile(r"^(?P<zh>[^A-Za-z]*?[\u4e00-\u9fff][^A-Za-z]*?)\s*(?P<en>[A-Za-z][A-Za-z0-9 ,;()/'\-–]*)?$")
 
+_TERM_LINE_EN_FIRST = re.compile(r"^(?P<en>[A-Za-z][A-Za-z0-9 ,;()/'\-–]*?)\s+(?P<zh>[\u4e00-\u9fff][^A-Za-z]*)$")
+
 
 def extract_terms(clauses: list[Clause], simple_text: dict[str, str] | None = None) -> list[Term]:
     """Terms from the clauses under a chapter titled 术语 / Terms (entries are its sub-clauses)."""
@@ -48,6 +50,9 @@ def extract_terms(clauses: list[Clause], simple_text: dict[str, str] | None = No
 def split_term(heading: str) -> tuple[str | None, str | None]:
     """`温室气体 greenhouse gas` -> ("温室气体", "greenhouse gas")."""
     h = heading.strip()
+    m = _TERM_LINE_EN_FIRST.match(h)
+    if m:  # English-language standards give the English term first
+        return m.group("zh").strip(), m.group("en").strip()
     m = _TERM_LINE.match(h)
     if m:
         zh = m.group("zh").strip(" ；;")
