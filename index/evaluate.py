@@ -1,8 +1,8 @@
 """Search quality on the dev set: nDCG@10, Recall@20 and MRR per mode and per query type.
 
 Judgments are graded (3 the answer, 2 highly relevant, 1 related) and keyed by standard
-number, optionally a clause (a hit in that clause or one of its sub-clauses counts), or a
-title fragment (policies without a number). Each judged unit counts once, at its first hit.
+number, optionally a clause (a hit in that clause or one of its sub-clauses counts), or by
+source file name or title fragment (policies). Each judged unit counts once, at its first hit.
 With no store given (or an empty one) the shipped corpus is ingested into a temporary one.
 """
 
@@ -57,6 +57,8 @@ def _unit(hit: dict, judgments: list[dict], fold) -> int | None:
                 if c != clause and not c.startswith(clause + "."):
                     continue
                 return i  # clause judgments are the most specific
+            best = i if best is None else best
+        elif "source" in j and hit.get("source") == j["source"]:
             best = i if best is None else best
         elif "title" in j and fold(j["title"]) in fold(hit.get("title") or ""):
             best = i if best is None else best

@@ -15,7 +15,7 @@ from typing import Any
 from index.rows import Row
 
 # BM25 field boosts, tuned on the dev set (corpus/eval/search-dev.jsonl).
-FIELD_BOOSTS = {"number": 6.0, "title": 3.0, "term": 3.0, "heading": 2.5, "body": 1.0}
+FIELD_BOOSTS = {"number": 3.0, "title": 2.0, "term": 2.0, "heading": 1.0, "body": 1.0}
 NUMBER_BOOSTS = {"number": 30.0, "body": 2.0}  # a number typed in a query
 FACET_FIELDS = ("doc_type", "status", "kind", "ics", "ccs", "issuer", "tc", "topic")
 

@@ -9,7 +9,7 @@ keyword-only (the number field decides); English queries lean on meaning the mos
 from __future__ import annotations
 
 # Tuned on corpus/eval/search-dev.jsonl (see docs/quality.md, ## Search).
-WEIGHTS = {"number": 0.0, "short": 0.15, "natural": 0.3, "english": 0.6, "empty": 0.0}
+WEIGHTS = {"number": 0.0, "short": 0.2, "natural": 0.6, "english": 1.0, "empty": 0.0}
 CANDIDATES = 100  # per list
 
 
