@@ -118,7 +118,10 @@ def record_from_cover(cover: list[str], cover_simple: list[str]) -> Record:
             continue
         if after_dates:
             if re.search(r"[\u4e00-\u9fff]", s) and not find_numbers(s):
-                name = re.sub(r"\s*发\s*布$", "", orig.strip())
+                name = orig.strip()
+                tail = re.search(r"\s*发\s*布$", s)
+                if tail and len(name) == len(s):  # cut 发布 / 發佈 from the original by position
+                    name = name[: tail.start()]
                 issuers += [n for n in re.split(r"\s{2,}|、", name) if n.strip()]
             continue
         if _TITLE_SKIP.search(s) or _DOC_CLASS.match(s) or find_numbers(s) and len(s) < 40 and not zh:
