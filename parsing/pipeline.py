@@ -142,16 +142,15 @@ def _record(layout: Layout, ex: Extracted) -> Record:
 
 
 def _iso_title(layout: Layout) -> str | None:
-    """The English title of ISO front matter: the lines after the number and edition, before
-    the body starts (Foreword / Contents / Reference number)."""
-    lines = [ln.simple for ln in layout.lines[:40]]
+    """The English title of ISO front matter: the lines between the number / edition and the
+    body (Reference number, Foreword, Contents ...)."""
     title: list[str] = []
-    for s in lines:
+    for ln in layout.lines[:40]:
+        s = ln.simple
         if re.match(r"^(Foreword|Contents|Introduction|Reference number|©|COPYRIGHT|1\s+Scope)", s):
             break
-        if find_numbers(s) or re.search(r"edition|INTERNATIONAL STANDARD|^\d{4}-\d{2}", s, re.I):
-            if title:
-                break
+        if re.match(r"^(ICS|INTERNATIONAL STANDARD|TECHNICAL SPECIFICATION|\d{4}-\d{2})", s) or find_numbers(s) \
+                or re.search(r"\bedition\b", s, re.I):
             continue
         if re.search(r"[A-Za-z]{3}", s) and not re.search(r"[\u4e00-\u9fff]", s):
             title.append(s)

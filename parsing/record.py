@@ -119,7 +119,7 @@ def record_from_cover(cover: list[str], cover_simple: list[str]) -> Record:
         if after_dates:
             if re.search(r"[\u4e00-\u9fff]", s) and not find_numbers(s):
                 name = orig.strip()
-                tail = re.search(r"\s*发\s*布$", s)
+                tail = re.search(r"\s*(?:联合)?发\s*布$", s)
                 if tail and len(name) == len(s):  # cut 发布 / 發佈 from the original by position
                     name = name[: tail.start()]
                 issuers += [n for n in re.split(r"\s{2,}|、", name) if n.strip()]
@@ -260,6 +260,8 @@ def record_from_iso(lines: list[str]) -> Record:
             if nums and nums[0].parts.international:
                 r.number = nums[0].number
                 break
+    if m := re.search(r"(?m)^ICS\s*(.+)$", text):
+        r.ics = _ICS_CODE.findall(m.group(1))
     if m := _ISO_EDITION.search(text):
         r.edition = _EDITIONS[m.group(1).lower()]
     if m := _ISO_TC.search(text):

@@ -26,7 +26,7 @@ def extract_terms(clauses: list[Clause], simple_text: dict[str, str] | None = No
         if c.text == "" and any(o.parent == c.number for o in clauses):
             continue  # a grouping clause (2.1 术语) above the entries
         zh, en = split_term(c.heading)
-        if zh is None:
+        if zh is None and en is None:
             continue
         definition: list[str] = []
         notes: list[str] = []
