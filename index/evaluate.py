@@ -115,7 +115,10 @@ def evaluate_search(store=None, settings=None, dev_path: Path | None = None,
             settings = Settings(db=db, embedder=settings.embedder if settings else "default")
         settings = settings or Settings.load(store.path)
         searcher = Searcher(store, settings)
-        searcher.reindex()
+        if tmp is not None:
+            searcher.reindex()
+        else:
+            searcher.refresh()  # the user's own index: catch up, never rebuild it
     try:
         fold = searcher.analyzer.normalize
         result: dict[str, Any] = {"queries": len(dev), "documents": searcher.store.counts()["documents"],
