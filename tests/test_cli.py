@@ -73,7 +73,9 @@ def test_ingest_show_search_export(capsys, corpus, tmp_path):
     assert shown["record"]["number"] == "GB/T 32150-2015"
     assert shown["document"]["kind"] == "record-only"
     assert {"id", "document", "record", "clauses", "terms", "references", "cited_by", "versions"} <= set(shown)
-    assert [c["number"] for c in shown["cited_by"]] == ["GB/T 99901-2026"]
+    # the sample cites it twice: in clause 2 (normative) and in the text of clause 4.1
+    assert sorted((c["number"], c["clause"], c["kind"]) for c in shown["cited_by"]) == [
+        ("GB/T 99901-2026", "2", "normative"), ("GB/T 99901-2026", "4.1", "mentioned")]
 
     code, out, _ = run(capsys, "--db", db, "show", "GB/T 1-1999")
     assert code == 3
