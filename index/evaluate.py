@@ -58,11 +58,16 @@ def _unit(hit: dict, judgments: list[dict], fold) -> int | None:
                     continue
                 return i  # clause judgments are the most specific
             best = i if best is None else best
-        elif "source" in j and hit.get("source") == j["source"]:
-            best = i if best is None else best
-        elif "title" in j and fold(j["title"]) in fold(hit.get("title") or ""):
+        elif _other_match(hit, j, fold):
             best = i if best is None else best
     return best
+
+
+def _other_match(hit: dict, j: dict, fold) -> bool:
+    """A judgment by source file name or by a fragment of the title (policies)."""
+    if "source" in j:
+        return hit.get("source") == j["source"]
+    return "title" in j and fold(j["title"]) in fold(hit.get("title") or "")
 
 
 def score_query(hits: list[dict], judgments: list[dict], fold) -> dict[str, float]:

@@ -8,6 +8,7 @@ marks the words of a traditional-script clause; the original characters are what
 from __future__ import annotations
 
 import html
+import re
 
 from index.analyzer import Analyzer, number_tokens
 from parsing.numbers import find_numbers
@@ -44,6 +45,7 @@ def snippet(text: str | None, words: list[str], numbers: list[str], analyzer: An
         return ""
     folded = analyzer.normalize(text)
     shown = text if len(folded) == len(text) else folded  # keep offsets aligned
+    shown = re.sub(r"\s", " ", shown)  # one line; same length, offsets unchanged
     spans = _spans(folded, words, set(numbers))
     if not spans:
         cut = shown[:width]

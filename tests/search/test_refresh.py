@@ -65,3 +65,14 @@ def test_reindex_rebuilds_from_the_store(built, db_path):
     stats = s.reindex()
     assert stats["documents"] == 5 and stats["rows"] == 19
     assert s.search("排放", mode="keyword").total == before
+
+
+def test_refresh_while_another_process_holds_the_writer(built, db_path):
+    store, _ids, s = built
+    other = Searcher(store, Settings(db=db_path, embedder="none"))
+    doc, parsed = _doc("T/CECS 102-2024", "地源热泵系统的运行能耗", "v10")
+    store.add(doc, parsed, "heat.pdf")
+    other.backend._w()  # the other process is writing right now
+    assert s.refresh() == 0  # no wait, no error: that process will publish its work
+    other.backend.rollback()
+    assert s.search("地源热泵", mode="keyword").total == 100  # the next look catches up
