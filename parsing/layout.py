@@ -98,6 +98,8 @@ def _strip_running_lines(pages: list[list[str]]) -> list[str]:
     need = max(2, int(0.4 * n + 0.5))
     running = {k for k, c in counts.items() if c >= need and k and k != "#"}
     for p, page in enumerate(pages):
+        if p == 0 and sum(bool(_COVER_HINT.search(ln.strip())) for ln in page) >= 2:
+            continue  # a cover page prints the number the running header repeats: keep it
         drop = set()
         for i in _edge_indexes(page):
             s = page[i].strip()

@@ -20,6 +20,7 @@ _LEVELS = [
     (4, re.compile(r"^[（(]\s*(?P<n>\d{1,2})\s*[)）]\s*(?P<rest>.*)$")),
 ]
 _TITLE_END = re.compile(r"(通知|方案|意见|办法|规划|计划|决定|纲要|细则|规定|指南|公告|通告|批复|函|要点|措施|行动)$")
+_DATE_ANY = r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})"
 _CN_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _ISSUER_END = re.compile(r"(人民政府|办公厅|办公室|委员会|局|厅|部|院|委|政府|中心)$")
 _RESPONSIBLE = re.compile(r"[(（\[【]\s*(?:责任单位|責任單位|牵头单位|牽頭單位)\s*[：:]")
@@ -64,30 +65,39 @@ def parse_policy(layout: Layout, doc: ParsedDocument) -> None:
 def _record(lines: list[Line], r: Record) -> int:
     """Fill the record; return the index of the title line (where the document starts)."""
     simple = [ln.simple for ln in lines]
-    num_idx = None
-    for i, s in enumerate(simple[:400]):
-        found = find_policy_numbers(s)
-        if found and len(s) <= len(found[0].number) + 10:
-            r.number, num_idx = found[0].number, i
-            break
-    if r.number is None:
-        for s in simple[:400]:
-            if found := find_policy_numbers(s):
-                r.number = found[0].number
-                break
+    head = range(min(len(simple), 400))
+    number_lines = []
+    for i in head:
+        found = find_policy_numbers(simple[i])
+        if found:
+            r.number = r.number or found[0].number
+            if len(simple[i]) <= len(found[0].number) + 10:
+                number_lines.append(i)
     title_idx = None
-    search = range(num_idx - 1, max(-1, num_idx - 4), -1) if num_idx is not None else range(min(len(simple), 60))
-    for i in search:
-        s = simple[i]
-        if len(s) <= 80 and _TITLE_END.search(s) and not s.endswith("。"):
-            title_idx = i
+    for n in number_lines:  # the title stands just above the 发文字号
+        for i in range(n - 1, max(-1, n - 4), -1):
+            if _is_title(simple[i]):
+                title_idx = i
+                break
+        if title_idx is not None:
             break
+    if title_idx is None:
+        candidates = [i for i in head if _is_title(simple[i])]
+        with_about = [i for i in candidates if "关于" in simple[i]]
+        title_idx = (with_about or candidates or [None])[0]
     if title_idx is not None:
         r.title_zh = lines[title_idx].text.strip()
         if m := re.match(r"^(.{2,30}?)关于", simple[title_idx]):
             r.issuers = [lines[title_idx].text.strip()[: len(m.group(1))]]
+    # labelled fields of a web page (发布机关：… 发布日期：…)
+    for i in head:
+        if m := re.match(r"^(?:发布机关|发文机关|发布单位|发文单位)\s*[:：]\s*(.+)$", simple[i]):
+            issuer = lines[i].text.strip()[len(simple[i]) - len(m.group(1)):] if len(lines[i].text.strip()) == len(simple[i]) else m.group(1)
+            r.issuers = r.issuers or [issuer.strip()]
+        elif (m := re.match(r"^(?:发布日期|成文日期|发文日期)\s*[:：]\s*" + _DATE_ANY, simple[i])) and not r.publish_date:
+            r.publish_date = iso_date(*m.groups())
     # issuer and date: a Chinese date line, with the issuing body just before it
-    after = num_idx if num_idx is not None else (title_idx or 0)
+    after = number_lines[0] if number_lines else (title_idx or 0)
     for i in range(after, min(len(simple), after + 40)):
         m = _CN_DATE.match(simple[i])
         if m:
@@ -98,6 +108,10 @@ def _record(lines: list[Line], r: Record) -> int:
                     r.issuers = [issuer] + [x for x in r.issuers if x != issuer]
             break
     return title_idx or 0
+
+
+def _is_title(s: str) -> bool:
+    return 4 <= len(s) <= 80 and bool(_TITLE_END.search(s)) and not s.endswith("。") and ":" not in s and "：" not in s
 
 
 def _sections(lines: list[Line]) -> list[Clause]:

@@ -31,7 +31,11 @@ class HtmlExtractor(Extractor):
                 cells = [c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"])]
                 if any(cells):
                     rows.append(cells)
-            if rows:
+            if rows and _is_field_table(rows):
+                # a record page lays out `标准编号： | GB/T …` as a table: keep it as labelled lines
+                text = "\n".join(_field_lines(rows))
+                table.replace_with(soup.new_string(f"\n{text}\n"))
+            elif rows:
                 out.tables.append(rows)
                 table.replace_with(soup.new_string(f"\n{table_marker(len(out.tables) - 1)}\n"))
         for tag in soup.find_all(_BLOCK):
@@ -40,3 +44,16 @@ class HtmlExtractor(Extractor):
         lines = [" ".join(line.split()) for line in soup.get_text().split("\n")]
         out.pages = ["\n".join(ln for ln in lines if ln)]
         return out
+
+
+def _is_field_table(rows: list[list[str]]) -> bool:
+    labels = [row[k] for row in rows for k in range(0, len(row) - 1, 2)]
+    return bool(labels) and sum(lab.rstrip().endswith(("：", ":")) for lab in labels) >= 0.8 * len(labels)
+
+
+def _field_lines(rows: list[list[str]]) -> list[str]:
+    out = []
+    for row in rows:
+        pairs = [f"{row[k].strip()}{row[k + 1].strip()}" for k in range(0, len(row) - 1, 2)]
+        out.append("  ".join(pairs))
+    return out

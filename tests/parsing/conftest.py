@@ -26,7 +26,7 @@ render_pdf = _renderer()
 
 @pytest.fixture(scope="session")
 def sample_text() -> str:
-    return (FIXTURES / "sample_gbt.txt").read_text(encoding="utf-8")
+    return (FIXTURES / "eval" / "gbt-32151-99.txt").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
