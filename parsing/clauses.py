@@ -19,7 +19,7 @@ _FRONT = {"前言": ("前言", "foreword"), "引言": ("引言", "introduction")
           "Foreword": ("Foreword", "foreword"), "Introduction": ("Introduction", "introduction")}
 _BACK = {"参考文献": "参考文献", "Bibliography": "Bibliography"}
 _END_SECTIONS = ("本标准用词说明", "本规范用词说明", "本规程用词说明", "本文件用词说明", "引用标准名录", "条文说明")
-_TERMINAL = tuple("。；;，,：:")
+_TERMINAL = tuple("。；;，,：:.")
 
 _ANNEX = re.compile(
     r"^(?:附\s*录\s*(?P<zh>[A-Z])|Annex\s+(?P<en>[A-Z]))(?![A-Za-z0-9.])\s*"

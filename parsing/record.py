@@ -163,6 +163,8 @@ def apply_foreword(r: Record, foreword_simple: str) -> None:
     if m := _REPLACES.search(text):
         found = [n.number for n in find_numbers(m.group("v"))]
         r.replaces = _merge(r.replaces, found)
+    if m := re.search(r"cancels and replaces (?P<v>[^.]*?(?:\([^)]*\))?)[,.]", text):
+        r.replaces = _merge(r.replaces, [n.number for n in find_numbers(m.group("v"))])
     if not r.adopts and (m := _ADOPT_SENTENCE.search(text)):
         nums = find_numbers(m.group("rest"))
         if nums and nums[0].parts.international:
