@@ -272,7 +272,13 @@ class Searcher:
         payloads = {h.stored["key"]: h.stored for h in kw_hits}
         ranked: list[tuple[str, float]] = [(h.stored["key"], h.score) for h in kw_hits]
         why = {k: ["keyword"] for k, _s in ranked}
-        if mode in ("semantic", "hybrid") and u.qtype != "empty" and self.vectors is not None and len(self.vectors):
+        if mode != "keyword" and self.vectors is not None and len(self.vectors) and (
+                self.vectors.vectors.shape[1] != self.embedder.dim):
+            result.notes.append("the vector index was built with another embedder: run `stdkb reindex`; "
+                                "keyword results only")
+            if mode == "semantic":
+                raise QueryError("the vector index was built with another embedder: run `stdkb reindex`")
+        elif mode in ("semantic", "hybrid") and u.qtype != "empty" and self.vectors is not None and len(self.vectors):
             sem = self._semantic(u, flt, level, max(want, CANDIDATES) if mode == "hybrid" else want * 3 + 20)
             for key, _s, payload in sem:
                 payloads.setdefault(key, payload)

@@ -110,3 +110,19 @@ def test_applicable_standards_with_reasons(semantic):
     assert s.applicable("C3011")[0]["number"] == "GB/T 32151.8-2015"  # GB/T 4754 class of cement
     grid = s.applicable("电网企业")
     assert grid[0]["number"] == "DB51/T 2987-2022"
+
+
+def test_vectors_from_another_embedder_fall_back_to_keyword(store, db_path):
+    from index.search import QueryError, Searcher
+    from index.settings import Settings
+    from tests.search import corpus
+
+    corpus.build(store)
+    Searcher(store, Settings(db=db_path, embedder="minilm")).reindex()
+    other = Searcher(store, Settings(db=db_path, embedder="use-m3"))
+    r = other.search("核算边界", mode="hybrid")
+    assert r.hits and any("reindex" in n for n in r.notes)
+    with pytest.raises(QueryError, match="reindex"):
+        other.search("核算边界", mode="semantic")
+    other.reindex()
+    assert other.search("核算边界", mode="semantic").hits
