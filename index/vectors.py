@@ -119,7 +119,19 @@ def _updated_ann(snap, remove_doc_ids, keys, doc_ids, vectors) -> VectorSnapshot
     return out
 
 
+def _ann_path(path: Path) -> Path:
+    return path.with_name(path.name + ".hnsw")
+
+
 def save(snap: VectorSnapshot, path: Path) -> None:
+    """The HNSW graph first (building it again costs minutes at a million rows), then the
+    arrays; a reader checks the graph's row count against the arrays before trusting it."""
+    if snap.ann is not None:
+        tmp_ann = _ann_path(path).with_name(_ann_path(path).name + f".tmp{os.getpid()}")
+        snap.ann.save_index(str(tmp_ann))
+        os.replace(tmp_ann, _ann_path(path))
+    elif _ann_path(path).exists():
+        _ann_path(path).unlink()
     tmp = path.with_name(path.name + f".tmp{os.getpid()}")
     with open(tmp, "wb") as f:
         np.savez(f, keys=snap.keys.astype(str), doc_ids=snap.doc_ids, vectors=snap.vectors)
@@ -130,4 +142,21 @@ def load(path: Path) -> VectorSnapshot | None:
     if not path.exists():
         return None
     with np.load(path, allow_pickle=False) as data:
-        return make_snapshot(data["keys"].astype(object), data["doc_ids"], data["vectors"])
+        keys, doc_ids, vectors = data["keys"].astype(object), data["doc_ids"], data["vectors"]
+    ann = None
+    if _ann_path(path).exists() and len(keys):
+        import hnswlib
+
+        ann = hnswlib.Index(space="ip", dim=vectors.shape[1])
+        try:
+            ann.load_index(str(_ann_path(path)), max_elements=len(keys))
+            if ann.get_current_count() != len(keys):
+                ann = None  # written by an older save: rebuilt below
+        except RuntimeError:
+            ann = None
+    if ann is not None:
+        snap = VectorSnapshot(keys, doc_ids, vectors, ann)
+        for i in np.flatnonzero(doc_ids < 0):  # tombstones of in-place updates
+            snap._row.pop(keys[i], None)
+        return snap
+    return make_snapshot(keys, doc_ids, vectors)

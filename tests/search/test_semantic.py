@@ -126,3 +126,18 @@ def test_vectors_from_another_embedder_fall_back_to_keyword(store, db_path):
         other.search("核算边界", mode="semantic")
     other.reindex()
     assert other.search("核算边界", mode="semantic").hits
+
+
+def test_saved_snapshots_keep_their_hnsw_graph(tmp_path):
+    rng = np.random.default_rng(1)
+    v = rng.standard_normal((500, 16)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    snap = vec.make_snapshot([f"{i}:0" for i in range(500)], list(range(500)), v, ann=True)
+    snap = vec.updated(snap, {3}, ["900:0"], [900], v[3][None, :])
+    vec.save(snap, tmp_path / "v.npz")
+    loaded = vec.load(tmp_path / "v.npz")
+    assert loaded.ann is not None and len(loaded) == 501
+    assert loaded.search(v[3], 1)[0][0] == "900:0" and loaded.vector("3:0") is None
+    exact = vec.make_snapshot([f"{i}:0" for i in range(10)], list(range(10)), v[:10], ann=False)
+    vec.save(exact, tmp_path / "v.npz")
+    assert vec.load(tmp_path / "v.npz").ann is None and not (tmp_path / "v.npz.hnsw").exists()
