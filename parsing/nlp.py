@@ -57,13 +57,16 @@ def get_nlp():
                 jieba.add_word(word, freq=100000)
 
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.tokenizer = _JiebaNoHmm(nlp.vocab)
 
     @Language.component("std_numbers")
     def std_numbers(doc):
         from parsing.numbers import find_numbers
 
         spans = []
-        for m in find_numbers(doc.text):
+        # standard numbers need a capital letter and a digit: skip the search in plain prose
+        has_number = re.search(r"[A-ZＡ-Ｚ]", doc.text) and re.search(r"[0-9０-９]", doc.text)
+        for m in find_numbers(doc.text) if has_number else []:
             span = doc.char_span(m.start, m.end, label="STD_NUMBER", alignment_mode="expand")
             if span is not None:
                 spans.append(span)
@@ -95,6 +98,22 @@ def get_nlp():
     nlp.add_pipe("std_numbers")
     nlp.add_pipe("modal_verbs")
     return nlp
+
+
+class _JiebaNoHmm:
+    """spaCy's jieba segmenter without jieba's HMM guessing of unknown words (about twice as
+    fast; the modal verbs and the words that contain them are all in the dictionary)."""
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str):
+        import jieba
+        from spacy.tokens import Doc
+
+        words = [w for w in jieba.cut(text, cut_all=False, HMM=False) if w]
+        spaces = [False] * len(words)
+        return Doc(self.vocab, words=words, spaces=spaces)
 
 
 def may_have_modal(sentence: str) -> bool:

@@ -1,8 +1,8 @@
 """PDFs with a text layer: pypdfium2 for the text of every page, pdfplumber only for tables.
 
 pdfium's text extraction is ~40x faster than pdfplumber's and gives the same characters
-(bench/parsing.py compares them); pdfplumber is opened only on pages that carry enough
-vector paths to hold a ruled table. Pages without text (scans) are reported, as are pages
+(bench/parsing.py compares them). Ruled tables are read from pdfium's vector paths
+(pdf_tables.py); pdfplumber is opened only for pages whose ruling that reader cannot resolve. Pages without text (scans) are reported, as are pages
 whose text is garbled by a wrong font encoding.
 """
 
@@ -67,7 +67,7 @@ class PdfExtractor(Extractor):
                 paths = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1)
                 for count, _ in enumerate(paths, start=1):
                     if count >= TABLE_PATHS_MIN:
-                        table_pages.append(i)
+                        text = self._pdfium_tables(page, textpage, text, out, i, table_pages)
                         break
             out.pages.append(text)
         if len(empty) == n:
@@ -84,6 +84,20 @@ class PdfExtractor(Extractor):
         if table_pages:
             self._tables(data, table_pages, out)
         return out
+
+    def _pdfium_tables(self, page, textpage, text: str, out: Extracted, i: int, fallback: list[int]) -> str:
+        from parsing.extract.pdf_tables import extract_tables
+
+        try:
+            tables, unresolved = extract_tables(page, textpage)
+        except Exception:  # an odd path object: let pdfplumber try this page
+            tables, unresolved = [], True
+        if unresolved and not tables:
+            fallback.append(i)
+        for rows in tables:
+            out.tables.append(rows)
+            text = place_table(text, rows, table_marker(len(out.tables) - 1))
+        return text
 
     def _tables(self, data: bytes, page_indexes: list[int], out: Extracted) -> None:
         import io
