@@ -278,7 +278,8 @@ class Searcher:
                                 "keyword results only")
             if mode == "semantic":
                 raise QueryError("the vector index was built with another embedder: run `stdkb reindex`")
-        elif mode in ("semantic", "hybrid") and u.qtype != "empty" and self.vectors is not None and len(self.vectors):
+        elif (mode == "semantic" or (mode == "hybrid" and self.weights.get(u.qtype, 0.3) > 0)) and (
+                u.qtype != "empty" and self.vectors is not None and len(self.vectors)):
             sem = self._semantic(u, flt, level, max(want, CANDIDATES) if mode == "hybrid" else want * 3 + 20)
             for key, _s, payload in sem:
                 payloads.setdefault(key, payload)
@@ -345,7 +346,7 @@ class Searcher:
         return [(key, s, passing[key]) for key, s in near if key in passing][:k]
 
     def _embed_query(self, text: str) -> np.ndarray:
-        return self.embedder.encode([text])[0]
+        return self.embedder.encode_query(text)
 
     # -- beyond ranked search -----------------------------------------------------------------
 
