@@ -81,13 +81,13 @@ def parse_clauses(lines: list[Line], tables: list[list[list[str]]], *, skip: set
             key = flat if flat in _FRONT else s
             number, kind = _FRONT[key]
             if number not in st.by_number and st.chapter == 0:
-                _open(st, Clause(number=number, heading=ln.text.strip(), level=1, kind=kind, page=ln.page))
+                _open(st, Clause(number=number, heading=_despace(ln.text), level=1, kind=kind, page=ln.page))
                 i += 1
                 continue
         if flat in _BACK or s in _BACK:
             number = _BACK.get(flat) or _BACK[s]
             if number not in st.by_number:
-                _open(st, Clause(number=number, heading=ln.text.strip(), level=1, kind="bibliography", page=ln.page))
+                _open(st, Clause(number=number, heading=_despace(ln.text), level=1, kind="bibliography", page=ln.page))
                 st.annex = None
                 i += 1
                 continue

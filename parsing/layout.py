@@ -68,7 +68,7 @@ def build_layout(ex: Extracted) -> Layout:
     flat: list[tuple[str, int | None]] = []
     for i, page in enumerate(pages):
         for line in page:
-            s = line.strip()
+            s = _unspace(line.strip())
             if s:
                 flat.append((s, i + 1 if ex.paged else None))
     simple = simplify_lines([s for s, _ in flat])
@@ -81,6 +81,20 @@ def build_layout(ex: Extracted) -> Layout:
     lines, out.toc = _strip_toc(lines)
     out.lines = _join_wrapped(lines) if ex.paged else lines
     return out
+
+
+_SPACED_PAIR = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]{1,2}(?=[\u4e00-\u9fff])")
+
+
+def _unspace(line: str) -> str:
+    """`温 室 气 体 排 放` (letter-spaced or justified text) -> `温室气体排放`; a single space
+    between title elements (`温室气体 产品碳足迹`) stays."""
+    spaced = len(_SPACED_PAIR.findall(line))
+    if spaced >= 2:
+        cjk = len(re.findall(r"[\u4e00-\u9fff]", line))
+        if spaced >= 0.5 * (cjk - 1):
+            return _SPACED_PAIR.sub("", line)
+    return line
 
 
 def _shape(line: str) -> str:

@@ -203,8 +203,10 @@ def _wrap(text: str, width: float, size: float, first_indent: float = 0.0) -> li
 class _Pager:
     """Draws body blocks onto pages, or only counts pages when `c` is None (first pass)."""
 
-    def __init__(self, c: canvas.Canvas | None, header: str, title: list[str], first_page_no: int):
+    def __init__(self, c: canvas.Canvas | None, header: str, title: list[str], first_page_no: int,
+                 style: dict | None = None):
         self.c = c
+        self.style = style or {}
         self.header = header
         self.title = title
         self.page_no = first_page_no  # physical page number (1-based) of the current page
@@ -222,22 +224,35 @@ class _Pager:
         start = self.roman_start or physical
         return _roman(physical - start + 1)
 
+    def shown_label(self, physical: int) -> str:
+        n = self.label(physical)
+        form = self.style.get("page_label", "plain")
+        return {"dash": f"- {n} -", "chinese": f"第 {n} 页"}.get(form, n)
+
     def new_page(self) -> None:
         if self.started:
             self._finish_page()
             self.page_no += 1
         self.started = True
         self.y = TOP
+        if self.c is not None and self.style.get("header_first"):
+            self._header()  # drawn before the body: extraction order puts it first
 
-    def _finish_page(self) -> None:
-        if self.c is None:
-            return
+    def _header(self) -> None:
         c = self.c
         c.setFont(FONT, 9)
         c.drawRightString(PAGE_W - MARGIN_R, PAGE_H - 50, self.header)
         c.setLineWidth(0.5)
         c.line(MARGIN_L, PAGE_H - 56, PAGE_W - MARGIN_R, PAGE_H - 56)
-        c.drawCentredString(PAGE_W / 2, 45, self.label(self.page_no))
+
+    def _finish_page(self) -> None:
+        if self.c is None:
+            return
+        c = self.c
+        if not self.style.get("header_first"):
+            self._header()
+        c.setFont(FONT, 9)
+        c.drawCentredString(PAGE_W / 2, 45, self.shown_label(self.page_no))
         c.showPage()
 
     def finish(self) -> None:
@@ -275,7 +290,8 @@ class _Pager:
             self.toc.append((b.toc_label, self.page_no))
         if b.kind == "heading-center":
             self.y -= 6
-            self.text_line(0, b.text, size=14, center=True)
+            for shown in _gb_heading(b.text) if self.style.get("gb_spacing") else [b.text]:
+                self.text_line(0, shown, size=14, center=True)
             self.y -= 6
         elif b.kind == "heading":
             self.y -= 4
@@ -312,6 +328,19 @@ class _Pager:
                         c.drawString(x + 4, top - 13 - n * 13, ln)
             self.y -= height
         self.y -= 8
+
+
+def _gb_heading(text: str) -> list[str]:
+    """How GB covers set these headings: 前　　言, and 附　录　A over （规范性）."""
+    flat = text.replace(" ", "").replace("　", "")
+    if flat in ("前言", "引言"):
+        return [flat[0] + "　　" + flat[1]]
+    if flat == "参考文献":
+        return ["参　考　文　献"]
+    m = re.fullmatch(r"附录([A-Z])([（(].*[)）])", flat)
+    if m:
+        return [f"附　录　{m.group(1)}", m.group(2)]
+    return [text]
 
 
 def _roman(n: int) -> str:
@@ -420,12 +449,19 @@ def render_standard_pdf(
     cover: bool = True,
     toc: bool = True,
     stop_after_toc: bool = False,
+    header_first: bool = False,
+    page_label: str = "plain",
+    gb_spacing: bool = False,
 ) -> Path:
     """Write `text` (a sample standard, as plain text) to `out` as a GB-style PDF; returns `out`.
 
     `header` overrides the running header (default: the number on the cover). `cover=False`
     or `toc=False` leave those pages out; `stop_after_toc=True` keeps only cover and 目次.
+    Layout variants seen in real files: `header_first` draws the running header before the
+    body (so text extraction meets it first), `page_label` "dash" (- 3 -) or "chinese"
+    (第 3 页), `gb_spacing` sets 前　　言 and 附　录　A / （规范性） as GB covers do.
     """
+    style = {"header_first": header_first, "page_label": page_label, "gb_spacing": gb_spacing}
     _register_font()
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -458,7 +494,7 @@ def render_standard_pdf(
     if toc:
         _draw_toc(c, toc_entries, header)
     if not stop_after_toc:
-        pager = _Pager(c, header, cv.title_zh, front + 1)
+        pager = _Pager(c, header, cv.title_zh, front + 1, style)
         pager.roman_start = dry.roman_start
         for b in blocks:
             pager.block(b)
@@ -475,6 +511,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-cover", action="store_true")
     ap.add_argument("--no-toc", action="store_true")
     ap.add_argument("--stop-after-toc", action="store_true", help="cover and contents only, as a free preview")
+    ap.add_argument("--header-first", action="store_true", help="draw the running header before the body")
+    ap.add_argument("--page-label", choices=("plain", "dash", "chinese"), default="plain")
+    ap.add_argument("--gb-spacing", action="store_true", help="前　　言, 附　录　A over （规范性）")
     args = ap.parse_args(argv)
     try:
         text = args.input.read_text(encoding="utf-8")
@@ -483,7 +522,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     out = render_standard_pdf(
         text, args.output, header=args.header, cover=not args.no_cover, toc=not args.no_toc,
-        stop_after_toc=args.stop_after_toc,
+        stop_after_toc=args.stop_after_toc, header_first=args.header_first, page_label=args.page_label,
+        gb_spacing=args.gb_spacing,
     )
     print(out)
     return 0
