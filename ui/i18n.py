@@ -184,6 +184,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "outcome_failed": ("失败", "failed"),
     "row": ("行", "Row"),
     "file": ("文件", "File"),
+    "upload_report": ("添加 {added} 个，新版本 {new_version} 个，未变化 {unchanged} 个，失败 {failed} 个",
+                      "{added} added, {new_version} new versions, {unchanged} unchanged, {failed} failed"),
     "catalogue_file": ("题录文件（CSV、Excel、JSON）", "Catalogue file (CSV, Excel, JSON)"),
     "catalogue_button": ("导入题录为草稿", "Import rows as drafts"),
     "catalogue_report": ("逐行报告：{ok} 行成功，{failed} 行失败", "Row by row: {ok} rows stored, {failed} failed"),

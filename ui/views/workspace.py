@@ -53,6 +53,12 @@ def login_form() -> None:
 
 
 def outcome_table(outcomes) -> None:
+    counts = {k: sum(o.outcome == k for o in outcomes) for k in ("added", "new_version", "unchanged", "failed")}
+    (st.warning if counts["failed"] else st.success)(t("upload_report", **counts))
+    for o in outcomes:
+        if o.outcome == "failed":
+            where = f"{o.source}:{o.row}" if o.row else o.source
+            st.error(f"{where} — {o.reason}")
     st.dataframe(
         [{t("file"): o.source, t("row"): o.row, t("f_number"): o.number, t("outcome"): t(f"outcome_{o.outcome}"),
           t("reason"): o.reason, "id": o.doc_id} for o in outcomes],
@@ -67,46 +73,49 @@ def refresh_search() -> None:
         st.warning(t("search_unavailable", error=f"{type(e).__name__}: {e}"))
 
 
-def upload_tab(name: str) -> None:
-    limit_mb = state.settings().max_upload_mb
-    st.caption(t("upload_limit", mb=limit_mb))
-    gen = st.session_state.setdefault("upload_gen", 0)
-    files = st.file_uploader(t("upload_files"), accept_multiple_files=True, key=f"uploader_{gen}")
-    if st.button(t("upload_button"), type="primary", disabled=not files, key="upload_go"):
-        from ingest import ingest_upload
+def show_in_review(doc_id: int, state_name: str) -> None:
+    """Open the review tab's pickers at this document (from a callback, before they are drawn)."""
+    st.session_state["review_state"] = state_name
+    st.session_state["review_doc"] = doc_id
+    st.session_state[f"review_pick_{state_name}"] = doc_id
 
-        outcomes = []
-        with st.spinner("…"):
-            for f in files:
-                outcomes.extend(ingest_upload(store, f.getvalue(), f.name, user=name, state="draft",
-                                              max_bytes=limit_mb * 1024 * 1024))
-        st.session_state["upload_outcomes"] = outcomes
-        st.session_state["upload_gen"] = gen + 1  # empty the uploader for the next batch
-        added = [o.doc_id for o in outcomes if o.doc_id and o.outcome != "failed"]
-        if added:
-            st.session_state["review_state"] = "draft"
-            st.session_state["review_doc"] = added[-1]
-        st.rerun()
+
+def do_upload(name: str, key: str, kind: str) -> None:
+    """Ingest what the uploader holds (a button callback: runs before the widgets are drawn)."""
+    from ingest import ingest_upload
+
+    files = st.session_state.get(key)
+    files = files if isinstance(files, list) else [files] if files else []
+    limit = state.settings().max_upload_mb * 1024 * 1024
+    outcomes = []
+    for f in files:
+        outcomes.extend(ingest_upload(store, f.getvalue(), f.name, user=name, state="draft", max_bytes=limit))
+    st.session_state[f"{kind}_outcomes"] = outcomes
+    st.session_state[f"{kind}_gen"] = st.session_state.get(f"{kind}_gen", 0) + 1  # an empty uploader next
+    added = [o.doc_id for o in outcomes if o.doc_id and o.outcome != "failed"]
+    if added and kind == "upload":
+        show_in_review(added[-1], "draft")
+
+
+def upload_tab(name: str) -> None:
+    st.caption(t("upload_limit", mb=state.settings().max_upload_mb))
+    key = f"uploader_{st.session_state.get('upload_gen', 0)}"
+    files = st.file_uploader(t("upload_files"), accept_multiple_files=True, key=key)
+    st.button(t("upload_button"), type="primary", disabled=not files, key="upload_go", on_click=do_upload,
+              args=(name, key, "upload"))
     if st.session_state.get("upload_outcomes"):
         outcome_table(st.session_state["upload_outcomes"])
 
 
 def catalogue_tab(name: str) -> None:
-    limit_mb = state.settings().max_upload_mb
-    gen = st.session_state.setdefault("catalogue_gen", 0)
-    f = st.file_uploader(t("catalogue_file"), type=["csv", "xlsx", "json"], key=f"catalogue_{gen}")
-    if st.button(t("catalogue_button"), type="primary", disabled=f is None, key="catalogue_go"):
-        from ingest import ingest_upload
-
-        outcomes = ingest_upload(store, f.getvalue(), f.name, user=name, state="draft",
-                                 max_bytes=limit_mb * 1024 * 1024)
-        st.session_state["catalogue_outcomes"] = outcomes
-        st.session_state["catalogue_gen"] = gen + 1
-        st.rerun()
+    key = f"catalogue_{st.session_state.get('catalogue_gen', 0)}"
+    f = st.file_uploader(t("catalogue_file"), type=["csv", "xlsx", "json"], key=key)
+    st.button(t("catalogue_button"), type="primary", disabled=f is None, key="catalogue_go", on_click=do_upload,
+              args=(name, key, "catalogue"))
     outcomes = st.session_state.get("catalogue_outcomes")
     if outcomes:
         failed = sum(o.outcome == "failed" for o in outcomes)
-        (st.warning if failed else st.success)(t("catalogue_report", ok=len(outcomes) - failed, failed=failed))
+        st.markdown(f"**{t('catalogue_report', ok=len(outcomes) - failed, failed=failed)}**")
         outcome_table(outcomes)
 
 
@@ -215,8 +224,7 @@ def change_state(doc_id: int, new_state: str, name: str, message: str | None) ->
     """Publish / reject / send back (a button callback, so the state filter can follow the document)."""
     store.set_state(doc_id, new_state, name)
     refresh_search()
-    st.session_state["review_state"] = new_state
-    st.session_state["review_doc"] = doc_id
+    show_in_review(doc_id, new_state)
     if message:
         st.session_state["flash"] = message
 
