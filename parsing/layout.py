@@ -15,14 +15,16 @@ from parsing.extract.base import TABLE_MARK, Extracted
 from parsing.script import simplify_lines
 
 _PAGE_NO = re.compile(
-    r"^[\s\-—–·•]*(?:\d{1,4}|[IVXLC]{1,6}|[ivxlc]{1,6})[\s\-—–·•]*$"
+    r"^[\s\-—–·•]*(?:\d{1,4}|[IVXLC]{1,6}|[ivxlc]{1,6}|[\u2160-\u217f]{1,3})[\s\-—–·•]*$"
     r"|^第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?$"
     r"|^(?:page\s*)?\d{1,4}\s*(?:/|of)\s*\d{1,4}$",
     re.IGNORECASE,
 )
 _TOC_TITLE = re.compile(r"^(目\s*次|目\s*录|contents|table of contents)$", re.IGNORECASE)
-_TOC_ENTRY = re.compile(r"^(?P<label>.*?\S)\s*(?:[.．·…⋯]{3,}|\s{2,}|\s)\s*(?P<page>[IVXivx]{1,6}|\d{1,4})$")
-_LEADERS = re.compile(r"[.．·…⋯]{3,}")
+_TOC_ENTRY = re.compile(
+    r"^(?P<label>.*?\S)\s*(?:[.．·…⋯・﹒]{3,}|\s{2,}|\s)\s*(?P<page>[IVXivx]{1,6}|[\u2160-\u217f]{1,3}|\d{1,4})$"
+)
+_LEADERS = re.compile(r"[.．·…⋯・﹒]{2,}|…|⋯")
 _TERMINAL = tuple("。；：！？;:!?")
 
 # Lines that start a new structural unit and are never the tail of a wrapped paragraph.
