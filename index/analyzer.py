@@ -41,6 +41,8 @@ def number_tokens(parts: NumberParts) -> list[str]:
     whole = parts.number.lower().replace(" ", "")
     out = [whole, prefix + code_part, compact + code_part, code_part, prefix + parts.code, compact + parts.code,
            parts.code]
+    if prefix.endswith(("/t", "/z")):  # users often drop the /T: "GB 32150", "DB51 2987"
+        out += [prefix[:-2] + code_part, prefix[:-2] + parts.code]
     return list(dict.fromkeys(out))
 
 
