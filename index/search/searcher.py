@@ -269,6 +269,8 @@ class Searcher:
         if mode in ("keyword", "hybrid") or u.qtype == "empty":
             limit = max(want, CANDIDATES) if mode == "hybrid" else want
             kw_hits, total, counts = self.backend.search(u.numbers, u.words, flt, level, limit, facets=facets)
+            if level == "document" and u.qtype != "empty":
+                kw_hits, total = self._roll_up(u, flt, kw_hits, total, limit)
         payloads = {h.stored["key"]: h.stored for h in kw_hits}
         ranked: list[tuple[str, float]] = [(h.stored["key"], h.score) for h in kw_hits]
         why = {k: ["keyword"] for k, _s in ranked}
@@ -314,6 +316,28 @@ class Searcher:
                 status=p.get("status"), path=p.get("path"), why=why.get(key, []),
             ))
         return result
+
+    def _roll_up(self, u: Understood, flt: Filters, record_hits: list[KeywordHit], total: int,
+                 limit: int) -> tuple[list[KeywordHit], int]:
+        """Document level: a document also matches through its clauses (the record row holds
+        only title, scope, terms and headings), scored by its best clause."""
+        clause_hits = self.backend.search(u.numbers, u.words, flt, "clause", max(limit, 200))[0]
+        best: dict[int, float] = {}
+        for h in clause_hits:
+            doc = int(h.stored["doc_id"])
+            best[doc] = max(best.get(doc, 0.0), h.score)
+        scores = {int(h.stored["doc_id"]): h.score for h in record_hits}
+        payloads = {int(h.stored["doc_id"]): h.stored for h in record_hits}
+        missing = [f"{d}:{RECORD_SEQ}" for d in best if d not in payloads]
+        if missing:
+            for h in self.backend.search([], [], Filters(flt.terms, flt.year, flt.number_tokens, keys=missing),
+                                         "document", len(missing))[0]:
+                payloads[int(h.stored["doc_id"])] = h.stored
+        for doc, score in best.items():
+            if doc in payloads:
+                scores[doc] = max(scores.get(doc, 0.0), score)
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])[:limit]
+        return [KeywordHit(score, payloads[doc]) for doc, score in ranked], max(total, len(scores))
 
     def _resolve(self, u: Understood, flt: Filters, level: str) -> KeywordHit | None:
         """The record a number-like query names, when it passes the filters."""

@@ -156,3 +156,10 @@ def test_english_query_reaches_chinese_clauses_through_the_glossary(built):
     r = built[2].search("accounting boundary", mode="keyword")
     assert r.query_type == "english" and r.hits[0].number == "GB/T 32150-2015"
     assert any("核算边界" in n for n in r.notes)
+
+
+def test_document_level_finds_documents_through_their_clauses(built):
+    _store, _ids, s = built
+    # 碳酸盐 is only in a clause's text, not in any title, scope or heading
+    r = s.search("碳酸盐", mode="keyword", level="document")
+    assert [(h.number, h.clause) for h in r.hits] == [("GB/T 32151.8-2015", None)]
