@@ -24,9 +24,9 @@ _TC = re.compile(r"由(?P<tc>[^。，,；由]{2,60}?)(?:提出并)?归口")
 _PROPOSER = re.compile(r"由(?P<p>[^。；]{2,60}?)提出")
 _DRAFT_ORGS = re.compile(r"(?:起草单位|主编单位|参编单位)[：:]\s*(?P<v>[^。]+)")
 _DRAFTERS = re.compile(r"(?:主要)?起草人[：:]\s*(?P<v>[^。]+)")
-_REPLACES = re.compile(r"(?:本文件|本标准|本部分|本规范|本规程)代替(?P<v>[^。]{0,300}?)(?:[，,]\s*与|。|$)")
+_REPLACES = re.compile(r"(?:本文件|本标准|本部分|本规范|本规程)(?:部分)?代替(?P<v>[^。]{0,300}?)(?:[，,]\s*与|。|$)")
 _FILING = re.compile(r"备案号[：:]?\s*(?P<v>\S+)")
-_TITLE_SKIP = re.compile(r"^(ICS|CCS|备案号|代\s*替)|^[A-Z]\s?\d{2}$|发\s*布$|实\s*施$|[（(].*(IDT|MOD|NEQ)\s*[)）]$")
+_TITLE_SKIP = re.compile(r"^(ICS|CCS|备案号|(部分)?代\s*替)|^[A-Z]\s?\d{2}$|发\s*布$|实\s*施$|[（(].*(IDT|MOD|NEQ)\s*[)）]$")
 
 # Labelled fields of record pages (the national platform, publishers' web pages).
 _LABELS = {
@@ -88,7 +88,7 @@ def record_from_cover(cover: list[str], cover_simple: list[str]) -> Record:
     number_idx = None
     for i, line in enumerate(cover_simple):
         s = line.strip()
-        if re.match(r"^代\s*替", s) or s.startswith(("ICS", "CCS", "备案号")):
+        if re.match(r"^(部分)?代\s*替", s) or s.startswith(("ICS", "CCS", "备案号")):
             continue
         nums = find_numbers(s)
         if nums and nums[0].start == 0 and (nums[0].end >= len(s) - 2 or len(s) < 40):
@@ -97,7 +97,7 @@ def record_from_cover(cover: list[str], cover_simple: list[str]) -> Record:
             break
     for line in cover_simple:
         s = line.strip()
-        if re.match(r"^代\s*替", s):
+        if re.match(r"^(部分)?代\s*替", s):
             r.replaces += [m.number for m in find_numbers(s)]
         if m := _ADOPTION.search(s):
             num = normalize_number(m.group("num").strip())
