@@ -13,13 +13,23 @@ from parsing.numbers import find_numbers, find_policy_numbers
 from parsing.record import iso_date
 
 _CN_NUM = "一二三四五六七八九十"
-_LEVELS = [
-    (1, re.compile(rf"^(?P<n>[{_CN_NUM}]{{1,3}})\s*、\s*(?P<rest>.*)$")),
-    (2, re.compile(rf"^[（(]\s*(?P<n>[{_CN_NUM}]{{1,3}})\s*[)）]\s*(?P<rest>.*)$")),
-    (3, re.compile(r"^(?P<n>\d{1,3})\s*[.．、](?!\d)\s*(?P<rest>.*)$")),
-    (4, re.compile(r"^[（(]\s*(?P<n>\d{1,2})\s*[)）]\s*(?P<rest>.*)$")),
-]
-_TITLE_END = re.compile(r"(通知|方案|意见|办法|规划|计划|决定|纲要|细则|规定|指南|公告|通告|批复|函|要点|措施|行动)$")
+_PATTERNS = {
+    "chapter": re.compile(rf"^第\s*(?P<n>[{_CN_NUM}百零]{{1,4}})\s*章\s*(?P<rest>.*)$"),
+    "article": re.compile(rf"^第\s*(?P<n>[{_CN_NUM}百零]{{1,5}})\s*条\s*(?P<rest>.*)$"),
+    "cn": re.compile(rf"^(?P<n>[{_CN_NUM}]{{1,3}})\s*、\s*(?P<rest>.*)$"),
+    "cn_paren": re.compile(rf"^[（(]\s*(?P<n>[{_CN_NUM}]{{1,3}})\s*[)）]\s*(?P<rest>.*)$"),
+    "num": re.compile(r"^(?P<n>\d{1,3})\s*[.．、](?!\d)\s*(?P<rest>.*)$"),
+    "num_paren": re.compile(r"^[（(]\s*(?P<n>\d{1,2})\s*[)）]\s*(?P<rest>.*)$"),
+}
+_LABELS = {"chapter": "第{}章", "article": "第{}条", "cn": "{}", "cn_paren": "（{}）", "num": "{}.", "num_paren": "({})"}
+# Numbers of these kinds run on across their parents (tasks 1-33 across （一）…（八）; articles).
+_RUN_ON = ("article", "num")
+_DEFAULT_SCHEME = ("cn", "cn_paren", "num", "num_paren")
+_CHAPTER_SCHEME = ("chapter", "article", "cn", "cn_paren", "num", "num_paren")
+_LEVELS = [(i + 1, _PATTERNS[k]) for i, k in enumerate(_DEFAULT_SCHEME)]
+_TITLE_END = re.compile(
+    r"(通知|方案|意见|办法|规划|计划|决定|纲要|细则|规定|指南|公告|通告|批复|函|要点|措施|行动|条例)([（(][^）)]{1,12}[)）])?$"
+)
 _DATE_ANY = r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})"
 _CN_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _ISSUER_END = re.compile(r"(人民政府|办公厅|办公室|委员会|局|厅|部|院|委|政府|中心)$")
@@ -43,8 +53,9 @@ def looks_like_policy(layout: Layout) -> bool:
     if re.search(r"(?m)^1\s*(范围|总则|Scope)\s*$", text):
         return False
     has_number = bool(find_policy_numbers(text))
-    sections = sum(1 for s in head if _LEVELS[0][1].match(s))
-    return (has_number and sections >= 1) or (sections >= 2 and bool(re.search(r"(通知|方案|意见|政府|规划)", text)))
+    sections = sum(1 for s in head if _LEVELS[0][1].match(s) or _PATTERNS["chapter"].match(s))
+    kinds = r"(通知|方案|意见|政府|规划|办法|条例|规定|细则|决定|计划|纲要)"
+    return (has_number and sections >= 1) or (sections >= 2 and bool(re.search(kinds, text)))
 
 
 def parse_policy(layout: Layout, doc: ParsedDocument) -> None:
@@ -56,7 +67,7 @@ def parse_policy(layout: Layout, doc: ParsedDocument) -> None:
     if start:
         doc.warnings.append(f"{start} line(s) before the document title ignored (page navigation or notes)")
     doc.record = r
-    doc.clauses = _sections(lines[start:])
+    doc.clauses = _sections(lines[start + (1 if r.title_zh else 0):])  # the title is not body text
     doc.targets = extract_targets(doc.clauses, layout.traditional)
     if not r.number:
         doc.warnings.append("no document number (发文字号) found")
@@ -115,6 +126,9 @@ def _is_title(s: str) -> bool:
 
 
 def _sections(lines: list[Line]) -> list[Clause]:
+    chapters = sum(1 for ln in lines if _PATTERNS["chapter"].match(ln.simple))
+    scheme = _CHAPTER_SCHEME if chapters >= 2 else _DEFAULT_SCHEME
+    levels = [(i + 1, kind, _PATTERNS[kind]) for i, kind in enumerate(scheme)]
     clauses: list[Clause] = []
     path: list[tuple[int, str, int]] = []  # (level, number, numeric value) of open sections
     texts: dict[str, list[str]] = {}
@@ -123,12 +137,12 @@ def _sections(lines: list[Line]) -> list[Clause]:
     for ln in lines:
         s = ln.simple
         hit = None
-        for level, rx in _LEVELS:
+        for level, kind, rx in levels:
             m = rx.match(s)
             if m:
                 value = _value(m.group("n"))
-                if _in_sequence(level, value, path, last_value):
-                    hit = (level, m, value)
+                if _in_sequence(level, value, path, last_value, kind in _RUN_ON):
+                    hit = (level, m, value, kind)
                 break
         if hit is None:
             key = current.number if current else "引言"
@@ -138,18 +152,19 @@ def _sections(lines: list[Line]) -> list[Clause]:
             texts.setdefault(key, []).append(ln.text)
             _responsible(current, ln.text)
             continue
-        level, m, value = hit
+        level, m, value, kind = hit
         while path and path[-1][0] >= level:
             path.pop()
         for deeper in [k for k in last_value if k > level]:
             del last_value[deeper]
         last_value[level] = value
-        label = _label(level, m.group("n"))
+        label = _LABELS[kind].format(m.group("n"))
         number = "/".join([p[1] for p in path] + [label])
         parent = "/".join(p[1] for p in path) or None
         path.append((level, label, value))
         rest_orig = ln.text[len(ln.text) - len(m.group("rest")):] if len(ln.text) == len(s) else m.group("rest")
-        heading, body = _split_heading(rest_orig)
+        # an article (第三条 …) is text, not a heading
+        heading, body = (None, rest_orig.strip()) if kind == "article" else _split_heading(rest_orig)
         current = Clause(number=number, heading=heading, level=level, kind="section", parent=parent, page=ln.page)
         clauses.append(current)
         if body:
@@ -160,14 +175,15 @@ def _sections(lines: list[Line]) -> list[Clause]:
     return clauses
 
 
-def _label(level: int, n: str) -> str:
-    return {1: f"{n}", 2: f"（{n}）", 3: f"{n}.", 4: f"({n})"}[level]
-
-
 def _value(n: str) -> int:
     if n.isdigit():
         return int(n)
     digits = {c: i + 1 for i, c in enumerate(_CN_NUM)}
+    if "百" in n or "零" in n:  # 第一百零一条
+        h, _, rest = n.partition("百")
+        return digits.get(h, 1) * 100 + _value(rest.lstrip("零") or "0") if rest.lstrip("零") else digits.get(h, 1) * 100
+    if n == "0":
+        return 0
     if n == "十":
         return 10
     if n.startswith("十"):
@@ -178,14 +194,14 @@ def _value(n: str) -> int:
     return digits.get(n, 0)
 
 
-def _in_sequence(level: int, value: int, path, last_value: dict[int, int]) -> bool:
+def _in_sequence(level: int, value: int, path, last_value: dict[int, int], run_on: bool) -> bool:
     """A section number is believed when it follows its predecessor at that level; a deeper
-    level needs an open parent (level 3 task numbers may run on across parents)."""
-    if level > 1 and not any(p[0] < level for p in path) and level != 3:
+    level needs an open parent, except kinds whose numbers run on across parents."""
+    if level > 1 and not any(p[0] < level for p in path) and not run_on:
         return False
     prev = last_value.get(level)
     if prev is None:
-        return value == 1 or (level == 3 and value <= 60)
+        return value == 1 or (run_on and value <= 300)
     return prev < value <= prev + 2
 
 

@@ -84,3 +84,29 @@ def test_written_policy_simplified():
     assert (2025, "全省单位地区生产总值能耗比2020年下降", 14.0, "%", None) in targets or any(
         t.value == 14.0 and t.year == 2025 for t in doc.targets
     )
+
+
+def test_measures_with_chapters_and_articles():
+    text = """成都市碳排放管理办法（示例）
+第一章 总则
+第一条 为规范本市碳排放管理，制定本办法。
+第二条 本办法适用于本市行政区域内的重点排放单位。
+第二章 排放报告
+第三条 重点排放单位应于每年3月31日前报送上一年度排放报告。
+第四条 报告应包括下列内容：
+（一）排放设施；
+（二）排放量。
+第三章 附则
+第五条 本办法自2025年1月1日起施行。
+"""
+    doc = parse_bytes(text.encode("utf-8"), "measures.txt")
+    assert doc.kind == "policy"
+    numbers = [c.number for c in doc.clauses]
+    assert numbers == ["第一章", "第一章/第一条", "第一章/第二条", "第二章", "第二章/第三条", "第二章/第四条",
+                       "第二章/第四条/（一）", "第二章/第四条/（二）", "第三章", "第三章/第五条"]
+    by = {c.number: c for c in doc.clauses}
+    assert by["第一章"].heading == "总则" and by["第二章/第三条"].level == 2
+    assert by["第二章/第三条"].text.startswith("重点排放单位应于")
+    assert [(q.clause, q.modality) for q in doc.requirements if q.clause == "第二章/第三条"] == [
+        ("第二章/第三条", "requirement")
+    ]
