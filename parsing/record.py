@@ -25,7 +25,8 @@ _PROPOSER = re.compile(r"由(?P<p>[^。；]{2,60}?)提出")
 _DRAFT_ORGS = re.compile(r"(?:起草单位|主编单位|参编单位)[：:]\s*(?P<v>[^。]+)")
 _DRAFTERS = re.compile(r"(?:主要)?起草人[：:]\s*(?P<v>[^。]+)")
 _REPLACES = re.compile(r"(?:本文件|本标准|本部分|本规范|本规程)(?:部分)?代替(?P<v>[^。]{0,300}?)(?:[，,]\s*与|。|$)")
-_FILING = re.compile(r"备案号[：:]?\s*(?P<v>\S+)")
+_FILING = re.compile(r"备案号[：:]?\s*(?P<v>\S.*?)\s*$")
+_ORG_END = re.compile(r"(总局|管理局|委员会|部|局|厅|院|协会|学会|联合会|促进会|中心|政府|联盟|研究会)$")
 _TITLE_SKIP = re.compile(r"^(ICS|CCS|备案号|(部分)?代\s*替)|^[A-Z]\s?\d{2}$|发\s*布$|实\s*施$|[（(].*(IDT|MOD|NEQ)\s*[)）]$")
 
 # Labelled fields of record pages (the national platform, publishers' web pages).
@@ -108,7 +109,7 @@ def record_from_cover(cover: list[str], cover_simple: list[str]) -> Record:
     zh: list[str] = []
     en: list[str] = []
     issuers: list[str] = []
-    after_dates = False
+    after_dates = any(_DATED_EVENT.search(x) for x in cover_simple[:start])
     for orig, line in zip(cover[start:], cover_simple[start:], strict=False):
         s = line.strip()
         if not s:
@@ -116,21 +117,23 @@ def record_from_cover(cover: list[str], cover_simple: list[str]) -> Record:
         if _DATED_EVENT.search(s):
             after_dates = True
             continue
-        if after_dates:
-            if re.search(r"[\u4e00-\u9fff]", s) and not find_numbers(s):
-                name = orig.strip()
-                tail = re.search(r"\s*(?:联合)?发\s*布$", s)
-                if tail and len(name) == len(s):  # cut 发布 / 發佈 from the original by position
-                    name = name[: tail.start()]
-                issuers += [n for n in re.split(r"\s{2,}|、", name) if n.strip()]
+        is_cjk = bool(re.search(r"[\u4e00-\u9fff]", s))
+        # an issuing body: ends with 发布, or an organisation's name once the dates are past
+        # (covers drawn in another order put the dates before the title)
+        if is_cjk and not find_numbers(s) and (re.search(r"发\s*布$", s) or (after_dates and _ORG_END.search(s))):
+            name = orig.strip()
+            tail = re.search(r"\s*(?:联合)?发\s*布$", s)
+            if tail and len(name) == len(s):  # cut 发布 / 發佈 from the original by position
+                name = name[: tail.start()]
+            issuers += [n for n in re.split(r"\s{2,}|、", name) if n.strip()]
             continue
         if _TITLE_SKIP.search(s) or _DOC_CLASS.match(s) or find_numbers(s) and len(s) < 40 and not zh:
             continue
-        if re.search(r"[\u4e00-\u9fff]", s):
-            if en:
+        if is_cjk:
+            if en or (after_dates and zh):
                 continue
             zh.append(orig.strip())
-        elif re.search(r"[A-Za-z]{2}", s):
+        elif re.search(r"[A-Za-z]{2}", s) and not (after_dates and en):
             en.append(s)
     r.title_zh = join_title(zh) if zh else None
     r.title_en = join_english(en) if en else None
@@ -143,8 +146,12 @@ def join_title(parts: list[str]) -> str:
     """Title elements from separate cover lines, joined with one space (GB/T 1.1 6.1); a line
     that ends mid-phrase was wrapped and joins directly."""
     out = parts[0]
+    prev = parts[0]
     for p in parts[1:]:
-        glued = out.endswith(("的", "和", "与", "及", "或", "、", "（", "(")) or p.startswith(("——", "—"))
+        # a full cover line (16+ characters) was wrapped inside one element
+        wrapped = len(prev.strip()) >= 16 and not re.match(r"^第\s*\d+\s*部分", p)
+        glued = wrapped or out.endswith(("的", "和", "与", "及", "或", "、", "（", "(")) or p.startswith(("——", "—"))
+        prev = p
         out += ("" if glued else " ") + p
     return re.sub(r"\s+", " ", out).strip()
 
