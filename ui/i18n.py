@@ -49,7 +49,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "facet_topic": ("专题类别", "Topic"),
     "facet_kind": ("文件类别", "Kind"),
     "facet_tc": ("技术委员会", "Committee"),
-    "results_total": ("共 {total} 条结果", "{total} results"),
+    "results_total": ("“{query}” 共 {total} 条结果", "{total} results for “{query}”"),
     "no_results": ("没有找到匹配的结果。可尝试换用其他关键词或语义检索。",
                    "Nothing matched. Try other words or semantic search."),
     "page_of": ("第 {page} / {pages} 页", "Page {page} of {pages}"),

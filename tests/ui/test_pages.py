@@ -92,7 +92,7 @@ def test_search_results_facets_pages_and_export(app, ui_db):
     links = [p.proto.label for p in at.get("page_link")]
     assert len(links) == 10 and "GB/T 32150-2015 › 5.2 核算边界" in links
     assert any("<mark>排放" in h.proto.body for h in at.get("html"))
-    total = next(int(c.value.split()[1]) for c in at.caption if c.value.startswith("共 "))
+    total = next(int(c.value.split()[2]) for c in at.caption if "条结果" in c.value)
     assert 10 < total <= 20
     assert any("第 1 / 2 页" in m.value for m in at.markdown)
     # the next page

@@ -60,5 +60,5 @@ def test_every_string_has_both_languages():
     for key, (zh, en) in STRINGS.items():
         assert zh and en, key
     assert tr("nav_search", "en") == "Search" and tr("nav_search") == "检索"
-    assert tr("results_total", "zh", total=3) == "共 3 条结果"
+    assert tr("results_total", "zh", total=3, query="碳") == "“碳” 共 3 条结果"
     assert label("national", "en") == "National" and label("unknown") == "unknown"

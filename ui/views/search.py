@@ -116,7 +116,7 @@ with st.sidebar:
         reset_page()
         st.rerun()
 
-st.caption(t("results_total", total=result.total))
+st.caption(t("results_total", total=result.total, query=query))
 if not result.hits:
     st.info(t("no_results"))
 
