@@ -30,6 +30,7 @@ _LEVELS = [(i + 1, _PATTERNS[k]) for i, k in enumerate(_DEFAULT_SCHEME)]
 _TITLE_END = re.compile(
     r"(通知|方案|意见|办法|规划|计划|决定|纲要|细则|规定|指南|公告|通告|批复|函|要点|措施|行动|条例)([（(][^）)]{1,12}[)）])?$"
 )
+_ORDER_NUMBER = re.compile(r"[\u4e00-\u9fff]{2,16}令\s*第\s*\d{1,4}\s*号")
 _DATE_ANY = r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})"
 _CN_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _ISSUER_END = re.compile(r"(人民政府|办公厅|办公室|委员会|局|厅|部|院|委|政府|中心)$")
@@ -84,6 +85,11 @@ def _record(lines: list[Line], r: Record) -> int:
             r.number = r.number or found[0].number
             if len(simple[i]) <= len(found[0].number) + 10:
                 number_lines.append(i)
+    if r.number is None:
+        for i in head:
+            if m := _ORDER_NUMBER.search(simple[i]):  # 生态环境部令第19号
+                r.number = re.sub(r"\s+", "", m.group(0))
+                break
     title_idx = None
     for n in number_lines:  # the title stands just above the 发文字号
         for i in range(n - 1, max(-1, n - 4), -1):
@@ -134,6 +140,7 @@ def _sections(lines: list[Line]) -> list[Clause]:
     texts: dict[str, list[str]] = {}
     current = None
     last_value: dict[int, int] = {}
+    last_of_kind: dict[str, int] = {}  # never reset: numbering that runs on across parents
     for ln in lines:
         s = ln.simple
         hit = None
@@ -141,7 +148,7 @@ def _sections(lines: list[Line]) -> list[Clause]:
             m = rx.match(s)
             if m:
                 value = _value(m.group("n"))
-                if _in_sequence(level, value, path, last_value, kind in _RUN_ON):
+                if _in_sequence(level, value, path, last_value, kind in _RUN_ON, last_of_kind.get(kind, 0)):
                     hit = (level, m, value, kind)
                 break
         if hit is None:
@@ -158,13 +165,15 @@ def _sections(lines: list[Line]) -> list[Clause]:
         for deeper in [k for k in last_value if k > level]:
             del last_value[deeper]
         last_value[level] = value
+        last_of_kind[kind] = value
         label = _LABELS[kind].format(m.group("n"))
         number = "/".join([p[1] for p in path] + [label])
         parent = "/".join(p[1] for p in path) or None
         path.append((level, label, value))
         rest_orig = ln.text[len(ln.text) - len(m.group("rest")):] if len(ln.text) == len(s) else m.group("rest")
         # an article (第三条 …) is text, not a heading
-        heading, body = (None, rest_orig.strip()) if kind == "article" else _split_heading(rest_orig)
+        in_article = any("条" in p[1] for p in path[:-1])
+        heading, body = (None, rest_orig.strip()) if kind == "article" else _split_heading(rest_orig, in_article)
         current = Clause(number=number, heading=heading, level=level, kind="section", parent=parent, page=ln.page)
         clauses.append(current)
         if body:
@@ -194,25 +203,28 @@ def _value(n: str) -> int:
     return digits.get(n, 0)
 
 
-def _in_sequence(level: int, value: int, path, last_value: dict[int, int], run_on: bool) -> bool:
+def _in_sequence(level: int, value: int, path, last_value: dict[int, int], run_on: bool, last_of_kind: int) -> bool:
     """A section number is believed when it follows its predecessor at that level; a deeper
-    level needs an open parent, except kinds whose numbers run on across parents."""
+    level needs an open parent, except kinds whose numbers run on across parents. Under a new
+    parent, numbering restarts at 1 or continues from the previous parent's last number."""
     if level > 1 and not any(p[0] < level for p in path) and not run_on:
         return False
     prev = last_value.get(level)
     if prev is None:
-        return value == 1 or (run_on and value <= 300)
+        return value == 1 or value == last_of_kind + 1
     return prev < value <= prev + 2
 
 
-def _split_heading(rest: str) -> tuple[str | None, str]:
+def _split_heading(rest: str, in_article: bool = False) -> tuple[str | None, str]:
     """`加快构建新型电力系统。落实…` -> heading, body. A short line with no full stop is all heading."""
     rest = rest.strip()
     if not rest:
         return None, ""
     m = re.match(r"^([^。；]{2,40}?)[。．](.*)$", rest)
-    if m:
+    if m and m.group(2).strip():
         return m.group(1), m.group(2).strip()
+    if m:  # one sentence alone: a heading, but an item of text inside an article (第八条 …（二）…。)
+        return (None, rest) if in_article else (m.group(1), "")
     if len(rest) <= 40 and not re.search(r"[。；，,]", rest):
         return rest, ""
     return None, rest
@@ -278,6 +290,7 @@ def _targets_in(orig: str, simple: str, clause: str) -> list[Target]:
         indicator = orig[seg_start:m.start()]
         indicator = re.sub(r"^\s*(力争|争取|确保)?\s*(到|至)?\s*\d{4}\s*年(底|末|前)?\s*[，,]?", "", indicator).strip(" ，,")
         indicator = re.sub(r"^(力争|争取|确保|力爭|確保)", "", indicator).strip()
+        indicator = re.sub(r"(力争|争取|力爭|达到|達到)$", "", indicator).strip()
         prev_end = m.end()
         if not indicator:
             continue

@@ -10,7 +10,7 @@ from parsing.model import Clause, Term
 _SOURCE = re.compile(r"^\s*[\[［【]\s*(?:来源|來源|SOURCE)\s*[：:]\s*(?P<v>.*?)\s*[\]］】]\s*$", re.I)
 _NOTE = re.compile(r"^\s*(?:示例\s*\d*\s*[：:]?|EXAMPLE|注\s*\d*\s*[：:]|Note\s*\d*\s*to entry\s*[：:]|NOTE\s*\d*)")
 # "温室气体 greenhouse gas", "温室气体；GHG greenhouse gas", "碳足迹 carbon footprint; CFP"
-_TERM_LINE = re.compile(r"^(?P<zh>[^A-Za-z]*?[\u4e00-\u9fff][^A-Za-z]*?)\s*(?P<en>[A-Za-z][A-Za-z0-9 ,;()/'\-–]*)?$")
+_TERM_LINE = re.compile(r"^(?P<zh>[^A-Za-z]*?[\u4e00-\u9fff][^A-Za-z]*?)\s*(?P<en>[A-Za-z].*)?$")
 
 _TERM_LINE_EN_FIRST = re.compile(r"^(?P<en>[A-Za-z][A-Za-z0-9 ,;()/'\-–]*?)\s+(?P<zh>[\u4e00-\u9fff][^A-Za-z]*)$")
 
@@ -55,8 +55,8 @@ def split_term(heading: str) -> tuple[str | None, str | None]:
         return m.group("zh").strip(), m.group("en").strip()
     m = _TERM_LINE.match(h)
     if m:
-        zh = m.group("zh").strip(" ；;")
-        return zh or None, (m.group("en") or "").strip(" ;") or None
+        zh = m.group("zh").strip(" ；;，,")
+        return zh or None, (m.group("en") or "").replace("；", "; ").strip(" ;") or None
     if re.fullmatch(r"[A-Za-z][A-Za-z0-9 ,;()/'\-–]*", h):  # an English-language standard
         return None, h
     return h, None
