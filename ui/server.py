@@ -31,7 +31,15 @@ def free_port() -> int:
 def command(db: str | Path, port: int) -> list[str]:
     return [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port), "--server.address",
             "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none", "--", "--db", str(db)]
+            "--server.fileWatcherType", "none", "--client.toolbarMode", "viewer",
+            "--server.maxUploadSize", str(max_upload_mb()), "--", "--db", str(db)]
+
+
+def max_upload_mb() -> int:
+    """Streamlit's own upload limit follows the app's (ingest checks the size again, by bytes)."""
+    from index.settings import Settings
+
+    return Settings.load().max_upload_mb
 
 
 @contextmanager

@@ -207,3 +207,24 @@ def test_uploaded_script_shows_as_text(server, page, tmp_path):
     expect(text).to_contain_text("<script>window.__pwned = 1</script>")
     expect(text).to_contain_text("<img src=x onerror=")
     assert page.evaluate("window.__pwned") is None
+
+
+def test_catalogue_import_reports_row_by_row(server, page, tmp_path):
+    url, _ids, db = server
+    path = tmp_path / "catalogue.csv"
+    path.write_text(
+        "number,title_zh,publish_date,ics\n"
+        "GB/T 41111-2025,目录导入样例甲,2025-05-01,13.020.40\n"
+        "GB/T 41112-2025,目录导入样例乙,2025-13-01,13.020.40\n"
+        ",没有标准号的行,2025-05-01,\n", encoding="utf-8")
+    login(page, url)
+    page.get_by_role("tab", name="导入题录").click()
+    page.locator("input[type=file]").nth(1).set_input_files(str(path))
+    page.get_by_role("button", name="导入题录为草稿").click()
+    expect(page.get_by_text("逐行报告：1 行成功，2 行失败")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"catalogue\.csv:3 — .*2025-13-01"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"catalogue\.csv:4 — "))).to_be_visible()
+    with Store(db) as store:
+        ids = store.resolve("GB/T 41111-2025", public=False)
+        assert ids and not store.is_public(ids[0])  # stored as a draft for review
+        assert not store.resolve("GB/T 41112-2025", public=False)

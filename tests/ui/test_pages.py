@@ -39,8 +39,12 @@ def test_standard_page_shows_record_clauses_and_links(app, ui_db):
 
 def test_clause_query_param_opens_that_clause(app, ui_db):
     _, ids = ui_db
-    at = app("views/standard.py", doc=ids["accounting"], clause="5.1").run()
-    assert at.radio[0].value == "5.1"
+    at = app("views/standard.py", doc=ids["energy"], clause="3.1").run()
+    assert at.radio[0].value == "3.1"
+    # the same term clause in another standard is found on request
+    next(b for b in at.button if b.label == "相似条款").click().run()
+    assert not at.exception
+    assert "GB/T 32150-2015 › 3.1 温室气体" in [p.proto.label for p in at.get("page_link")]
 
 
 def test_unpublished_and_unknown_documents_are_not_shown(app, ui_db):

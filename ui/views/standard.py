@@ -8,7 +8,17 @@ import streamlit as st
 
 from parsing.model import Record
 from ui import exports, state
-from ui.render import clause_html, esc, legend_html, record_badges, subtree, timeline_html, tree_labels
+from ui.render import (
+    clause_html,
+    clause_path,
+    esc,
+    legend_html,
+    record_badges,
+    snippet_html,
+    subtree,
+    timeline_html,
+    tree_labels,
+)
 
 t, lbl = state.t, state.lbl
 store = state.store()
@@ -115,6 +125,30 @@ def show_clauses(stored) -> None:
             if c.responsible:
                 parts.append(f"<div class='kb-field'>{esc(t('responsible'))}：{esc('、'.join(c.responsible))}</div>")
         st.html("".join(parts))
+        if chosen != "__all__":
+            similar(stored.document.id, chosen)
+
+
+def similar(doc_id: int, clause: str) -> None:
+    """The corresponding clauses of other standards, on request (it runs a search)."""
+    key = f"similar_{doc_id}_{clause}"
+    if st.button(t("similar_clauses"), key=f"btn_{key}", icon=":material/compare_arrows:"):
+        from index.search import QueryError
+
+        try:
+            st.session_state[key] = state.searcher().similar_clauses(doc_id, clause, top=8)
+        except QueryError as e:
+            st.session_state[key] = []
+            st.caption(str(e))
+    hits = st.session_state.get(key)
+    if hits is None:
+        return
+    if not hits:
+        st.caption(t("no_results"))
+    for hit in hits:
+        state.open_standard_link(hit.doc_id, clause_path(hit.number, hit.title, hit.clause, hit.heading),
+                                 clause=hit.clause)
+        st.html(f"<div class='kb-snippet'>{snippet_html(hit.snippet)}</div>")
 
 
 def show_references(stored, record: Record) -> None:
