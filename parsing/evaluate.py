@@ -10,7 +10,8 @@ A fixture is `NAME.expected.json` beside its source file:
      "record": {"number": "...", "title_zh": "...", "ics": [...], ...},
      "clauses": [["1", "范围"], ["3.1", "温室气体 greenhouse gas"], ...]}
 
-Only the record fields an expected file names are scored (null means "must be absent").
+Only the record fields an expected file names are scored (null means "must be absent"); a
+fixture without "clauses" scores the record only.
 Headings are compared in Simplified script with spaces removed; a clause counts as found
 when its number and heading both match.
 """
@@ -65,6 +66,10 @@ def evaluate(fixtures_dir: Path | None = None) -> dict[str, Any]:
                 row["fields"][f] = ok
                 if not ok:
                     row["mismatches"].append({"field": f, "expected": want, "got": got})
+            if "clauses" not in spec:  # a record-only fixture: the clause tree is not scored
+                per_fixture.append(row | {"clauses": {"expected": 0, "found": 0, "matched": 0, "recall": None,
+                                                      "precision": None, "missing": [], "extra": []}})
+                continue
             expected = {(_key(n), _key(h)) for n, h in spec.get("clauses", [])}
             found = {(_key(c.number), _key(c.heading or "")) for c in doc.clauses}
             matched = expected & found

@@ -58,7 +58,9 @@ def parse_extracted(ex: Extracted) -> ParsedDocument:
         parse_policy(layout, doc)
         from parsing.requirements import tag_requirements
 
-        doc.requirements = tag_requirements(doc.clauses, _simple_texts(layout, doc.clauses))
+        simple = _simple_texts(layout, doc.clauses)
+        doc.requirements = tag_requirements(doc.clauses, simple)
+        doc.references = extract_references(doc.clauses, simple, doc.record)
         return _finish(doc, layout)
 
     record = _record(layout, ex)

@@ -25,6 +25,7 @@ _LABELS = {"chapter": "第{}章", "article": "第{}条", "cn": "{}", "cn_paren":
 # Numbers of these kinds run on across their parents (tasks 1-33 across （一）…（八）; articles).
 _RUN_ON = ("article", "num")
 _DEFAULT_SCHEME = ("cn", "cn_paren", "num", "num_paren")
+_ARTICLE_SCHEME = ("article", "cn_paren", "num", "num_paren")
 _CHAPTER_SCHEME = ("chapter", "article", "cn", "cn_paren", "num", "num_paren")
 _LEVELS = [(i + 1, _PATTERNS[k]) for i, k in enumerate(_DEFAULT_SCHEME)]
 _TITLE_END = re.compile(
@@ -53,10 +54,15 @@ def looks_like_policy(layout: Layout) -> bool:
         return False  # a standard's cover
     if re.search(r"(?m)^1\s*(范围|总则|Scope)\s*$", text):
         return False
-    has_number = bool(find_policy_numbers(text))
-    sections = sum(1 for s in head if _LEVELS[0][1].match(s) or _PATTERNS["chapter"].match(s))
-    kinds = r"(通知|方案|意见|政府|规划|办法|条例|规定|细则|决定|计划|纲要)"
-    return (has_number and sections >= 1) or (sections >= 2 and bool(re.search(kinds, text)))
+    has_number = bool(find_policy_numbers(text)) or bool(_ORDER_NUMBER.search(text.replace("\n", "")))
+    sections = sum(1 for s in head if _LEVELS[0][1].match(s) or _PATTERNS["chapter"].match(s)
+                   or _PATTERNS["article"].match(s))
+    kinds = r"(通知|方案|意见|政府|规划|办法|条例|规定|细则|决定|计划|纲要|公告)"
+    # a short notice has no sections: its document number and a 关于…的通知 / 公告 title tell
+    titled = any(_is_title(s) and "关于" in s for s in _with_wrapped(head[:60]))
+    return (has_number and (sections >= 1 or titled)) or (sections >= 2 and bool(re.search(kinds, text))) or (
+        titled and bool(re.search(r"(?m)^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$", text))
+    )
 
 
 def parse_policy(layout: Layout, doc: ParsedDocument) -> None:
@@ -87,23 +93,29 @@ def _record(lines: list[Line], r: Record) -> int:
                 number_lines.append(i)
     if r.number is None:
         for i in head:
-            if m := _ORDER_NUMBER.search(simple[i]):  # 生态环境部令第19号
+            joined = simple[i] + (simple[i + 1] if i + 1 < len(simple) and simple[i].endswith("令") else "")
+            if m := _ORDER_NUMBER.search(joined):  # 生态环境部令第19号, or 国务院令 / 第775号 on two lines
                 r.number = re.sub(r"\s+", "", m.group(0))
+                break
+            if (m := re.match(r"^发文字号\s*[:：]\s*(\S+号)$", simple[i])) and not r.number:
+                r.number = m.group(1)  # a web copy's labelled field
                 break
     title_idx = None
     for n in number_lines:  # the title stands just above the 发文字号
         for i in range(n - 1, max(-1, n - 4), -1):
             if _is_title(simple[i]):
-                title_idx = i
+                title_idx = i - 1 if i > 0 and _wrapped_title(simple, i - 1) else i
                 break
         if title_idx is not None:
             break
     if title_idx is None:
-        candidates = [i for i in head if _is_title(simple[i])]
+        candidates = [i for i in head if _is_title(simple[i]) or _wrapped_title(simple, i)]
         with_about = [i for i in candidates if "关于" in simple[i]]
         title_idx = (with_about or candidates or [None])[0]
     if title_idx is not None:
         r.title_zh = lines[title_idx].text.strip()
+        if _wrapped_title(simple, title_idx):  # a long title set on two lines
+            r.title_zh += lines[title_idx + 1].text.strip()
         if m := re.match(r"^(.{2,30}?)关于", simple[title_idx]):
             r.issuers = [lines[title_idx].text.strip()[: len(m.group(1))]]
     # labelled fields of a web page (发布机关：… 发布日期：…)
@@ -124,7 +136,32 @@ def _record(lines: list[Line], r: Record) -> int:
                 if issuer not in r.issuers:
                     r.issuers = [issuer] + [x for x in r.issuers if x != issuer]
             break
+    r.issuers = _dedupe(r.issuers)
     return title_idx or 0
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    """Issuers met twice (title prefix, labelled field, signature), in either script: keep the first."""
+    from parsing.script import to_simplified
+
+    seen: set[str] = set()
+    out = []
+    for name in names:
+        key = to_simplified(name, force=True)
+        if key not in seen and not any(key in s or s in key for s in seen):
+            seen.add(key)
+            out.append(name)
+    return out
+
+
+def _wrapped_title(simple: list[str], i: int) -> bool:
+    """`…关于执行国民经济行业分类` + `第1号修改单的通知`: one title on two lines."""
+    return (i + 1 < len(simple) and "关于" in simple[i] and not _is_title(simple[i])
+            and _is_title(simple[i] + simple[i + 1]) and len(simple[i + 1]) <= 30)
+
+
+def _with_wrapped(head: list[str]) -> list[str]:
+    return head + [head[i] + head[i + 1] for i in range(len(head) - 1) if _wrapped_title(head, i)]
 
 
 def _is_title(s: str) -> bool:
@@ -133,7 +170,8 @@ def _is_title(s: str) -> bool:
 
 def _sections(lines: list[Line]) -> list[Clause]:
     chapters = sum(1 for ln in lines if _PATTERNS["chapter"].match(ln.simple))
-    scheme = _CHAPTER_SCHEME if chapters >= 2 else _DEFAULT_SCHEME
+    articles = sum(1 for ln in lines if _PATTERNS["article"].match(ln.simple))
+    scheme = _CHAPTER_SCHEME if chapters >= 2 else _ARTICLE_SCHEME if articles >= 2 else _DEFAULT_SCHEME
     levels = [(i + 1, kind, _PATTERNS[kind]) for i, kind in enumerate(scheme)]
     clauses: list[Clause] = []
     path: list[tuple[int, str, int]] = []  # (level, number, numeric value) of open sections
@@ -220,11 +258,13 @@ def _split_heading(rest: str, in_article: bool = False) -> tuple[str | None, str
     rest = rest.strip()
     if not rest:
         return None, ""
-    m = re.match(r"^([^。；]{2,40}?)[。．](.*)$", rest)
+    if in_article:  # 第八条 …（二）…: the items of an article are its text
+        return None, rest
+    m = re.match(r"^([^。；，,：:]{2,40}?)[。．](.*)$", rest)
     if m and m.group(2).strip():
         return m.group(1), m.group(2).strip()
-    if m:  # one sentence alone: a heading, but an item of text inside an article (第八条 …（二）…。)
-        return (None, rest) if in_article else (m.group(1), "")
+    if m:  # one short sentence alone on its line: a heading
+        return m.group(1), ""
     if len(rest) <= 40 and not re.search(r"[。；，,]", rest):
         return rest, ""
     return None, rest
