@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from parsing import parse_bytes, parse_file
@@ -110,3 +112,26 @@ def test_measures_with_chapters_and_articles():
     assert [(q.clause, q.modality) for q in doc.requirements if q.clause == "第二章/第三条"] == [
         ("第二章/第三条", "requirement")
     ]
+
+
+EVAL = Path(__file__).resolve().parents[1] / "fixtures" / "parsing" / "eval"
+
+
+def test_regulations_with_articles_only_and_order_number():
+    doc = parse_file(EVAL / "policy-state-council-regulations-2024.txt")
+    assert doc.kind == "policy"
+    assert doc.record.number == "国令第775号"  # 中华人民共和国国务院令 / 第775号 on two lines
+    assert doc.record.title_zh == "碳排放权交易管理暂行条例"
+    by = {c.number: c for c in doc.clauses}
+    assert by["第一条"].heading is None and by["第一条"].text.startswith("为了规范碳排放权交易")
+    assert by["第三十条/（二）"].heading is None  # an article's items are text
+    assert sum(1 for c in doc.clauses if "/" not in c.number) == 33
+
+
+def test_short_notice_in_traditional_script():
+    doc = parse_file(EVAL / "policy-nbs-notice-2019.txt")
+    assert doc.kind == "policy"
+    assert doc.record.number == "国统字〔2019〕66号"
+    assert to_simplified(doc.record.title_zh, force=True) == "国家统计局关于执行国民经济行业分类第1号修改单的通知"
+    assert [to_simplified(x, force=True) for x in doc.record.issuers] == ["国家统计局"]
+    assert ("GB/T 4754-2017", "mentioned") in {(r.target, r.kind) for r in doc.references}
