@@ -150,3 +150,40 @@ def test_media_type_office_files():
     buf = io.BytesIO()
     openpyxl.Workbook().save(buf)
     assert media_type(buf.getvalue(), "a.docx") == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_docx_with_word_numbered_headings():
+    """A draft whose clause numbers come from Word's automatic numbering (not in the text)."""
+    import docx
+
+    d = docx.Document()
+
+    def para(text, style=None):
+        p = d.add_paragraph(text)
+        if style:
+            p.style = d.styles[style]
+
+    for line in ("ICS 13.020.40", "中华人民共和国国家标准", "GB/T 99998—2025", "示例核算指南", "2025-01-01 发布"):
+        para(line)
+    para("前言", "Heading 1")
+    para("本文件由全国碳排放管理标准化技术委员会（SAC/TC 548）归口。")
+    para("范围", "Heading 1")
+    para("本文件规定了核算要求。")
+    para("术语和定义", "Heading 1")
+    para("温室气体 greenhouse gas", "Heading 2")
+    para("大气中的气态成分。")
+    para("要求", "Heading 1")
+    para("一般要求", "Heading 2")
+    para("报告主体应核算排放。")
+    para("数据", "Heading 2")
+    para("活动数据", "Heading 3")
+    para("数据宜按月收集。")
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = parse_bytes(buf.getvalue(), "draft.docx")
+    assert [(c.number, c.heading) for c in doc.clauses] == [
+        ("前言", "前言"), ("1", "范围"), ("2", "术语和定义"), ("2.1", "温室气体 greenhouse gas"), ("3", "要求"),
+        ("3.1", "一般要求"), ("3.2", "数据"), ("3.2.1", "活动数据"),
+    ]
+    assert [(t.number, t.term_zh, t.term_en) for t in doc.terms] == [("2.1", "温室气体", "greenhouse gas")]
+    assert [(q.clause, q.modality) for q in doc.requirements] == [("3.1", "requirement"), ("3.2.1", "recommendation")]
