@@ -182,6 +182,24 @@ def _strip_toc(lines: list[Line]) -> tuple[list[Line], list[TocEntry]]:
                 j -= 1
             if entries:
                 return lines[:i] + lines[j:], entries
+            return _strip_plain_toc(lines, i)
+    return lines, []
+
+
+def _strip_plain_toc(lines: list[Line], i: int) -> tuple[list[Line], list[TocEntry]]:
+    """A contents list without page numbers (web copies): its labels run until the first one
+    comes round again as the body's own heading."""
+    labels: list[str] = []
+    j = i + 1
+    while j < len(lines) and j - i <= 200:
+        flat = re.sub(r"\s+", "", lines[j].simple)
+        if labels and flat == labels[0]:
+            entries = [TocEntry(re.sub(r"\s+", " ", ln.simple).strip(), "") for ln in lines[i + 1 : j]]
+            return lines[:i] + lines[j:], entries
+        if not _looks_like_toc_label(lines[j].simple.strip() + " "):
+            break
+        labels.append(flat)
+        j += 1
     return lines, []
 
 

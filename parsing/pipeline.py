@@ -78,6 +78,10 @@ def parse_extracted(ex: Extracted) -> ParsedDocument:
     foreword = next((c for c in clauses if c.kind == "foreword"), None)
     if foreword is not None:
         apply_foreword(record, simple.get(foreword.number, ""))
+    scope = next((c for c in clauses if c.kind == "chapter" and c.heading
+                  and re.sub(r"\s+", "", c.heading) in ("范围", "範圍", "Scope")), None)
+    if scope is not None and scope.text and not record.scope:
+        record.scope = scope.text[:1000]
     doc.record = record
     numbered = [c for c in clauses if c.kind in ("chapter", "clause", "annex")]
     if not numbered:

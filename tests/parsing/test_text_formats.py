@@ -187,3 +187,17 @@ def test_docx_with_word_numbered_headings():
     ]
     assert [(t.number, t.term_zh, t.term_en) for t in doc.terms] == [("2.1", "温室气体", "greenhouse gas")]
     assert [(q.clause, q.modality) for q in doc.requirements] == [("3.1", "requirement"), ("3.2.1", "recommendation")]
+
+
+def test_contents_without_page_numbers_is_not_the_clause_tree():
+    text = SHORT.replace("前言\n", "目 次\n前言\n1 范围\n2 规范性引用文件\n3 术语和定义\n4 管理要求\n前言\n", 1)
+    doc = parse_bytes(text.encode("utf-8"), "web-copy.txt")
+    _check_short(doc)
+    by = {c.number: c for c in doc.clauses}
+    assert by["1"].text == "本文件规定了企业碳排放管理的要求。"
+    assert by["前言"].text == "本文件由四川省生态环境厅提出并归口。"
+
+
+def test_scope_in_record():
+    doc = parse_bytes(SHORT.encode("utf-8"), "db51.txt")
+    assert doc.record.scope == "本文件规定了企业碳排放管理的要求。"
