@@ -134,6 +134,16 @@ def screenshots(browser, url: str, db: Path, out: Path) -> list[str]:
     out.mkdir(parents=True, exist_ok=True)
     with Store(db) as store:
         doc = next((d.id for d, r in store.records() if d.kind == "standard" and r.number), None)
+        # the clause with the most kinds of requirement language shows the styles best
+        row = store.query("SELECT doc_id, clause, COUNT(DISTINCT modality) AS n FROM requirements "
+                          "GROUP BY doc_id, clause ORDER BY n DESC, COUNT(*) DESC LIMIT 1")
+        doc, clause = (row[0]["doc_id"], row[0]["clause"]) if row else (doc, None)
+        term = store.query("SELECT term_zh FROM terms GROUP BY term_zh ORDER BY COUNT(*) DESC LIMIT 1")
+        term = term[0]["term_zh"] if term else "温室气体"
+        # one document back to draft, so the workspace shows a record under review
+        draft = store.query("SELECT id FROM documents WHERE kind = 'standard' AND is_current = 1 AND id != ? "
+                            "ORDER BY id DESC LIMIT 1", (doc,))[0]["id"]
+        store.set_state(draft, "draft", "screenshot")
         password = secrets.token_urlsafe(16)  # a throwaway account, never written anywhere else
         accounts.create_user(store, "screenshot", password, "librarian")
     shots = []
@@ -151,9 +161,9 @@ def screenshots(browser, url: str, db: Path, out: Path) -> list[str]:
     box.fill("温室气体排放核算")
     box.press("Enter")
     shot("search", lambda: page.get_by_text("“温室气体排放核算” 共").wait_for())
-    page.goto(f"{url}/standard?doc={doc}")
+    page.goto(f"{url}/standard?doc={doc}" + (f"&clause={clause}" if clause else ""))
     shot("standard", lambda: page.locator(".kb-clause-head").first.wait_for())
-    page.goto(url + "/glossary?term=温室气体")
+    page.goto(f"{url}/glossary?term={term}")
     shot("glossary", lambda: page.get_by_text("的定义").first.wait_for())
     page.goto(url + "/applicable")
     page.get_by_role("textbox", name="产品或活动").fill("光伏组件")

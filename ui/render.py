@@ -161,8 +161,8 @@ def table_html(rows: list[list[str]]) -> str:
 
 
 def clause_html(clause: Clause, requirements: Iterable[Requirement]) -> str:
-    head = " ".join(filter(None, [clause.number if clause.kind not in ("foreword", "introduction") else None,
-                                  clause.heading]))
+    shown_number = clause.number if clause.kind not in ("foreword", "introduction") else None
+    head = " ".join(dict.fromkeys(filter(None, [shown_number, clause.heading])))  # "前言 前言" once
     parts = [f'<div class="kb-clause-head" id="clause-{esc(clause.number)}">{esc(head or clause.number)}</div>']
     if clause.text:
         parts.append(f'<div class="kb-clause">{mark_requirements(clause.text, requirements)}</div>')
