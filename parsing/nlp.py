@@ -33,7 +33,7 @@ MODAL_FORMS = {
     "possibility": (["能", "能够", "可能", "有可能"], ["不能", "不可能", "无法"]),
 }
 # What a sentence must contain (outside the non-modal words) to be worth tagging.
-MODAL_CHARS = re.compile("应|宜|可|能|须|不得|准许|推荐|建议|允许|无需|不需要|无法|严禁")
+MODAL_CHARS = re.compile("应|宜|可|能|须|不必|不得|准许|推荐|建议|允许|无需|不需要|无法|严禁")
 _NON_MODAL_RE = re.compile("|".join(sorted(NON_MODAL_WORDS, key=len, reverse=True)))
 
 
