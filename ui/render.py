@@ -59,6 +59,14 @@ def esc(value) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()<>|~#!$])")
+
+
+def md(value) -> str:
+    """Text for a Markdown label (page links, headings, messages): its own markup shows as typed."""
+    return _MD_SPECIAL.sub(r"\\\1", "" if value is None else str(value))
+
+
 _MARK = re.compile(r"(</?mark>)")
 
 

@@ -70,4 +70,6 @@ def open_standard_link(doc_id: int, text: str, clause: str | None = None) -> Non
     params = {"doc": str(doc_id)}
     if clause:
         params["clause"] = clause
-    st.page_link(PAGES["standard"], label=text, query_params=params, icon=":material/description:")
+    from ui.render import md
+
+    st.page_link(PAGES["standard"], label=md(text), query_params=params, icon=":material/description:")

@@ -228,3 +228,17 @@ def test_catalogue_import_reports_row_by_row(server, page, tmp_path):
         ids = store.resolve("GB/T 41111-2025", public=False)
         assert ids and not store.is_public(ids[0])  # stored as a draft for review
         assert not store.resolve("GB/T 41112-2025", public=False)
+
+
+def test_upload_is_typed_by_content_and_the_name_sanitised(server, page, tmp_path):
+    url, _ids, db = server
+    fake = tmp_path / "<b>report<i>[x](y).pdf"
+    fake.write_bytes(bytes(range(256)) * 64)  # binary noise with a PDF name
+    login(page, url)
+    upload(page, fake)
+    expect(page.get_by_text("添加 0 个，新版本 0 个，未变化 0 个，失败 1 个")).to_be_visible()
+    error = page.locator("[data-testid=stAlertContentError]").first
+    expect(error).to_be_visible()
+    assert "<b>" not in error.inner_text() and "report" in error.inner_text()
+    with Store(db) as store:
+        assert not store.query("SELECT id FROM documents WHERE source_name LIKE '%report%'")

@@ -62,3 +62,8 @@ def test_every_string_has_both_languages():
     assert tr("nav_search", "en") == "Search" and tr("nav_search") == "检索"
     assert tr("results_total", "zh", total=3, query="碳") == "“碳” 共 3 条结果"
     assert label("national", "en") == "National" and label("unknown") == "unknown"
+
+
+def test_markdown_labels_show_their_markup_as_typed():
+    assert render.md("[x](javascript:alert(1)) <b>*a*</b>") == "\\[x\\]\\(javascript:alert\\(1\\)\\) \\<b\\>\\*a\\*\\</b\\>"
+    assert render.md("GB/T 32150-2015 › 5.2 核算边界") == "GB/T 32150-2015 › 5.2 核算边界"

@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui import state
-from ui.render import esc, status_badge
+from ui.render import esc, md, status_badge
 
 t, lbl = state.t, state.lbl
 store = state.store()
@@ -56,7 +56,7 @@ groups: dict[str, list[dict]] = {}
 for item in items:
     groups.setdefault(item.get("group") or "", []).append(item)
 for group, members in groups.items():
-    st.subheader(group or t("documents"))
+    st.subheader(md(group) if group else t("documents"))
     for item in members:
         with st.container(border=True):
             state.open_standard_link(item["doc_id"], f"{item.get('number') or ''} {item.get('title') or ''}".strip())

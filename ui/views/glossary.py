@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import state
-from ui.render import esc
+from ui.render import esc, md
 
 t = state.t
 store = state.store()
@@ -56,6 +56,6 @@ for start in range(0, len(defs), 3):
     for col, d in zip(cols, defs[start:start + 3], strict=False):
         with col.container(border=True):
             state.open_standard_link(d["doc_id"], f"{d['number'] or ''} › {d['clause'] or ''}", clause=d["clause"])
-            st.caption(d["title_zh"] or "")
+            st.caption(md(d["title_zh"] or ""))
             st.html(f"<div><b>{esc(d['term_zh'] or '')}</b> {esc(d['term_en'] or '')}</div>"
                     f"<div class='kb-clause'>{esc(d['definition'] or '')}</div>")

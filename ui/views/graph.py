@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import refgraph, state
+from ui.render import md
 
 t = state.t
 store = state.store()
@@ -49,4 +50,4 @@ with st.expander(t("references")):
         if n.doc_id:
             state.open_standard_link(n.doc_id, f"{n.number} {n.title or ''}".strip())
         else:
-            st.markdown(f"{n.number}（{t('not_in_collection')}）")
+            st.markdown(f"{md(n.number)}（{t('not_in_collection')}）")

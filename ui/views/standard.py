@@ -13,6 +13,7 @@ from ui.render import (
     clause_path,
     esc,
     legend_html,
+    md,
     record_badges,
     snippet_html,
     subtree,
@@ -61,7 +62,7 @@ def link_or_text(number: str, clause: str | None = None) -> None:
     if ids:
         state.open_standard_link(ids[0], number + (f" › {clause}" if clause else ""), clause=None)
     else:
-        st.markdown(f"{esc(number)} <span class='kb-field'>（{esc(t('not_in_collection'))}）</span>",
+        st.markdown(f"{md(number)} <span class='kb-field'>（{esc(t('not_in_collection'))}）</span>",
                     unsafe_allow_html=True)
 
 
@@ -84,11 +85,11 @@ def show_record(record: Record, stored) -> None:
             for number in record.__dict__[name]:
                 link_or_text(number)
     if record.adopts:
-        st.markdown(f"**{t('adopts')}**" + (f" （{esc(record.adopts.degree)}）" if record.adopts.degree else ""))
+        st.markdown(f"**{t('adopts')}**" + (f" （{md(record.adopts.degree)}）" if record.adopts.degree else ""))
         link_or_text(record.adopts.number)
     doc = stored.document
     source = doc.provenance.source if doc.provenance else doc.source_name
-    st.caption(f"{t('source_file')}: {source} · {doc.media_type}" + (f" · {stored.parsed.pages} p." if stored.parsed.pages else ""))
+    st.caption(f"{t('source_file')}: {md(source)} · {md(doc.media_type)}" + (f" · {stored.parsed.pages} p." if stored.parsed.pages else ""))
 
 
 def show_clauses(stored) -> None:
@@ -221,9 +222,9 @@ if stored is None:
 
 record = stored.record
 title = record.title_zh or record.title_en or stored.document.source_name
-st.markdown(f"## {esc(record.number or '')} {esc(title)}", unsafe_allow_html=True)
+st.markdown(f"## {md(record.number or '')} {md(title)}")
 if record.title_en and record.title_zh:
-    st.caption(record.title_en)
+    st.caption(md(record.title_en))
 st.html(record_badges(record, state.lang(), stored.document.kind) + timeline_html(record, state.lang()))
 
 tabs = st.tabs([t("clauses"), t("record"), t("terms"), f"{t('references')} / {t('cited_by')}",

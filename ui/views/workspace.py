@@ -10,7 +10,7 @@ from index import accounts
 from parsing.model import STATUSES
 from parsing.validation import FieldError, record_from_fields
 from ui import state
-from ui.render import esc
+from ui.render import esc, md
 
 t, lbl = state.t, state.lbl
 store = state.store()
@@ -58,7 +58,7 @@ def outcome_table(outcomes) -> None:
     for o in outcomes:
         if o.outcome == "failed":
             where = f"{o.source}:{o.row}" if o.row else o.source
-            st.error(f"{where} — {o.reason}")
+            st.error(f"{md(where)} — {md(o.reason)}")
     st.dataframe(
         [{t("file"): o.source, t("row"): o.row, t("f_number"): o.number, t("outcome"): t(f"outcome_{o.outcome}"),
           t("reason"): o.reason, "id": o.doc_id} for o in outcomes],
@@ -271,7 +271,7 @@ def review_tab(name: str) -> None:
         if stored.parsed.warnings:
             st.markdown(f"**{t('warnings')}**")
             for w in stored.parsed.warnings:
-                st.caption(w)
+                st.caption(md(w))
         st.markdown(f"**{t('tab_history')}**")
         history_table(list(reversed(store.history(doc_id))))
 
