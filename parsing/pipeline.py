@@ -78,6 +78,8 @@ def parse_extracted(ex: Extracted) -> ParsedDocument:
     foreword = next((c for c in clauses if c.kind == "foreword"), None)
     if foreword is not None:
         apply_foreword(record, simple.get(foreword.number, ""))
+    elif not _has_body(clauses):  # a record page or abstract states 代替 / "cancels and replaces" in prose
+        apply_foreword(record, "\n".join(ln.simple for ln in layout.lines[:200]))
     scope = next((c for c in clauses if c.kind == "chapter" and c.heading
                   and re.sub(r"\s+", "", c.heading) in ("范围", "範圍", "Scope")), None)
     if scope is not None and scope.text and not record.scope:
@@ -123,14 +125,7 @@ def _record(layout: Layout, ex: Extracted) -> Record:
     cover = record_from_cover(layout.cover, layout.cover_simple) if layout.cover else Record()
     labelled, found = record_from_labels(head)
     if found >= 2:
-        for name in ("number", "title_zh", "title_en", "publish_date", "implement_date", "withdraw_date",
-                     "technical_committee", "filing_number", "status", "status_source", "adopts", "doc_type",
-                     "nature"):
-            if getattr(cover, name) in (None, "") and getattr(labelled, name):
-                setattr(cover, name, getattr(labelled, name))
-        for name in ("ics", "ccs", "issuers", "drafting_orgs", "drafters", "replaces", "replaced_by"):
-            if not getattr(cover, name) and getattr(labelled, name):
-                setattr(cover, name, getattr(labelled, name))
+        _merge_labelled(cover, labelled)
     if not cover.number:
         first = head[:20]
         if any(re.match(r"^(INTERNATIONAL STANDARD|Reference number)", s) for s in head[:200]) or any(
@@ -139,6 +134,8 @@ def _record(layout: Layout, ex: Extracted) -> Record:
             iso = record_from_iso(head)
             if iso.number:
                 iso.title_en = cover.title_en or _iso_title(layout)
+                if found >= 1:
+                    _merge_labelled(iso, labelled)
                 return iso
     if not cover.title_zh and not cover.title_en and ex.metadata.get("Title"):
         title = ex.metadata["Title"].strip()
@@ -147,13 +144,26 @@ def _record(layout: Layout, ex: Extracted) -> Record:
     return cover
 
 
+def _merge_labelled(target: Record, labelled: Record) -> None:
+    """Fill what the target record lacks from a record page's labelled fields."""
+    for name in ("number", "title_zh", "title_en", "publish_date", "implement_date", "withdraw_date",
+                 "technical_committee", "filing_number", "status", "status_source", "adopts", "doc_type",
+                 "nature", "edition"):
+        if getattr(target, name) in (None, "") and getattr(labelled, name):
+            setattr(target, name, getattr(labelled, name))
+    for name in ("ics", "ccs", "issuers", "drafting_orgs", "drafters", "replaces", "replaced_by"):
+        if not getattr(target, name) and getattr(labelled, name):
+            setattr(target, name, getattr(labelled, name))
+
+
 def _iso_title(layout: Layout) -> str | None:
     """The English title of ISO front matter: the lines between the number / edition and the
     body (Reference number, Foreword, Contents ...)."""
     title: list[str] = []
     for ln in layout.lines[:40]:
         s = ln.simple
-        if re.match(r"^(Foreword|Contents|Introduction|Reference number|©|COPYRIGHT|1\s+Scope)", s):
+        if re.match(r"^(Foreword|Contents|Introduction|Reference number|©|COPYRIGHT|1\s+Scope|Abstract)", s) \
+                or re.match(r"^[A-Z][A-Za-z ]{1,30}:\s", s):  # the body, or a labelled field
             break
         if re.match(r"^(ICS|INTERNATIONAL STANDARD|TECHNICAL SPECIFICATION|\d{4}-\d{2})", s) or find_numbers(s) \
                 or re.search(r"\bedition\b", s, re.I):

@@ -31,10 +31,10 @@ _TITLE_SKIP = re.compile(r"^(ICS|CCS|备案号|(部分)?代\s*替)|^[A-Z]\s?\d{2
 
 # Labelled fields of record pages (the national platform, publishers' web pages).
 _LABELS = {
-    "number": ["标准编号", "标准号", "标准代号", "编号"],
+    "number": ["标准编号", "标准号", "标准代号", "编号", "Reference number", "Standard number"],
     "title_zh": ["中文标题", "标准名称", "中文名称", "标准中文名称", "名称"],
     "title_en": ["英文标题", "英文名称", "标准英文名称"],
-    "publish_date": ["发布日期", "发布时间"],
+    "publish_date": ["发布日期", "发布时间", "Publication date"],
     "implement_date": ["实施日期", "实施时间"],
     "withdraw_date": ["废止日期"],
     "ics": ["国际标准分类号", "ICS分类号", "ICS"],
@@ -42,18 +42,21 @@ _LABELS = {
     "replaces": ["代替标准", "替代标准", "代替"],
     "replaced_by": ["被代替标准", "替代以下标准", "被替代"],
     "adopts": ["采用国际标准", "采标情况"],
-    "technical_committee": ["归口单位", "技术归口", "归口"],
+    "technical_committee": ["归口单位", "技术归口", "归口", "Technical Committee"],
     "issuers": ["发布单位", "发布机构", "颁布部门"],
     "drafting_orgs": ["起草单位"],
     "drafters": ["起草人"],
     "filing_number": ["备案号"],
-    "status": ["标准状态", "状态"],
+    "status": ["标准状态", "状态", "Status"],
+    "edition": ["Edition"],
 }
 _LABEL_RE = re.compile(
     r"(?P<label>" + "|".join(sorted({lab for labs in _LABELS.values() for lab in labs}, key=len, reverse=True))
-    + r")\s*[：:]\s*"
+    + r")\s*[：:]\s*",
+    re.IGNORECASE,
 )
-_LABEL_FIELD = {lab: f for f, labs in _LABELS.items() for lab in labs}
+_LABEL_FIELD = {lab.lower(): f for f, labs in _LABELS.items() for lab in labs}
+_ENGLISH_STATUS = {"published": "现行", "withdrawn": "废止"}
 
 
 def iso_date(y: str, m: str, d: str) -> str | None:
@@ -200,7 +203,7 @@ def record_from_labels(lines: list[str]) -> tuple[Record, int]:
             value = line[m.end():end].strip(" 　;；|")
             if not value:
                 continue
-            if _set_labelled(r, _LABEL_FIELD[m.group("label")], value):
+            if _set_labelled(r, _LABEL_FIELD[m.group("label").lower()], value):
                 found += 1
     _finish(r)
     return r, found
@@ -239,7 +242,14 @@ def _set_labelled(r: Record, name: str, value: str) -> bool:
     if name in ("issuers", "drafting_orgs", "drafters"):
         setattr(r, name, getattr(r, name) or _split_names(value))
         return True
+    if name == "edition":
+        m = re.match(r"\d+", value)
+        if m and not r.edition:
+            r.edition = m.group(0)
+            return True
+        return False
     if name == "status":
+        value = _ENGLISH_STATUS.get(value.strip().split()[0].lower(), value) if value.strip() else value
         st = re.search(r"现行|即将实施|废止|被代替", value)
         if st:
             r.status, r.status_source = st.group(0), "given"

@@ -132,3 +132,17 @@ def test_engineering_construction_standard():
 )
 def test_modal_verbs(sentence, expected):
     assert modality_of(sentence) == expected
+
+
+def test_iso_abstract_page():
+    from tests.parsing.conftest import FIXTURES
+
+    doc = parse_bytes((FIXTURES / "eval" / "iso-abstract.html").read_bytes(), "iso.html")
+    r = doc.record
+    assert doc.kind == "record-only"
+    assert r.number == "ISO 14064-1:2018" and r.edition == "2"
+    assert r.technical_committee.startswith("ISO/TC 207/SC 7")
+    assert r.status == "现行" and r.ics == ["13.020.40"]
+    assert r.publish_date is None  # "2018-12" names no day: nothing invented
+    assert r.replaces == ["ISO 14064-1:2006"]
+    assert r.title_en.startswith("Greenhouse gases — Part 1:") and r.title_en.endswith("removals")
