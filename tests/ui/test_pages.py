@@ -231,3 +231,42 @@ def test_workspace_shows_duplicates_and_escapes_text(app, ui_db):
     picker.set_value(ids["script"]).run()
     page = html_of(at)
     assert "&lt;script&gt;window.__pwned" in page and "<script>" not in page
+
+
+def test_workspace_shows_duplicates_and_history(app, ui_db):
+    db, ids = ui_db
+    from tests.ui import sample_docs
+
+    with Store(db) as store:
+        copy = sample_docs.accounting_standard()
+        copy.text += "\n另一份扫描件"
+        doc = sample_docs._doc("second-copy.txt", copy, "draft")
+        dup_id = store.add(doc, copy, "test:second-copy", user="test").doc_id
+    at = login(app)
+    at.selectbox[0].set_value(dup_id).run()
+    assert not at.exception
+    assert any("疑似重复: 1" in w.value for w in at.warning)
+    frames = [d.value for d in at.dataframe]
+    dups = next(f for f in frames if "标准号" in f.columns and "理由" in f.columns and "id" in f.columns)
+    assert dups["id"].tolist() == [ids["accounting"]] and dups["理由"].tolist() == ["标准号相同"]
+    # a correction appears in the document's history: who, what, old -> new
+    key = f"e_{dup_id}_0_"
+    at.text_input(key=key + "title_en").input("Corrected English title")
+    at.button(key=f"FormSubmitter:edit_{dup_id}_0-保存修改").click().run()
+    assert any("已保存 1 处修改" in s.value for s in at.success)
+    history = next(d.value for d in at.dataframe if "操作人" in d.value.columns and "字段" in d.value.columns)
+    row = history[history["字段"] == "title_en"].iloc[0]
+    assert row["操作人"] == LIBRARIAN[0] and row["新值"] == "Corrected English title"
+    assert row["原值"].startswith("General guideline")
+
+
+def test_applicable_by_industry(app, ui_db):
+    at = app("views/applicable.py").run()
+    box = next(b for b in at.selectbox if b.label == "行业")
+    option = next(o for o in box.options if "电力" in o or "发电" in o)
+    box.select(option).run()
+    assert not at.exception
+    # the sample collection has no power-sector standard: its general rules (通则) apply to every industry
+    labels = [p.proto.label for p in at.get("page_link")]
+    assert any(label.startswith("GB/T 32150-2015") for label in labels)
+    assert "通用" in [s.value for s in at.subheader]
