@@ -39,6 +39,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "level_clause": ("条款", "Clauses"),
     "level_document": ("标准", "Standards"),
     "filters": ("筛选", "Filters"),
+    "choose": ("请选择", "Choose"),
     "clear_filters": ("清除筛选", "Clear filters"),
     "facet_doc_type": ("类型", "Type"),
     "facet_status": ("状态", "Status"),

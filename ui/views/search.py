@@ -49,16 +49,13 @@ st.session_state.setdefault("page", 0)
 st.title(t("app_title"))
 st.caption(t("app_subtitle"))
 
-box, options = st.columns([3, 2], vertical_alignment="bottom")
-with box:
-    st.text_input(t("search_button"), key="q", placeholder=t("search_placeholder"), on_change=reset_page,
-                  label_visibility="collapsed")
-with options:
-    mode_col, level_col = st.columns(2)
-    mode = mode_col.segmented_control(t("mode"), MODES, default="hybrid", key="mode",
-                                      format_func=lambda m: t(f"mode_{m}"), on_change=reset_page) or "hybrid"
-    level = level_col.segmented_control(t("level"), ("clause", "document"), default="clause", key="level",
-                                        format_func=lambda v: t(f"level_{v}"), on_change=reset_page) or "clause"
+st.text_input(t("search_button"), key="q", placeholder=t("search_placeholder"), on_change=reset_page,
+              label_visibility="collapsed")
+mode_col, level_col, _rest = st.columns([2, 2, 3])  # one row of options under the box
+mode = mode_col.segmented_control(t("mode"), MODES, default="hybrid", key="mode",
+                                  format_func=lambda m: t(f"mode_{m}"), on_change=reset_page) or "hybrid"
+level = level_col.segmented_control(t("level"), ("clause", "document"), default="clause", key="level",
+                                    format_func=lambda v: t(f"level_{v}"), on_change=reset_page) or "clause"
 
 query = st.session_state["q"].strip()
 if not query:
@@ -85,6 +82,10 @@ from index.search import QueryError  # noqa: E402  (after the page shell has ren
 
 try:
     searcher = state.searcher()
+except Exception as e:  # a broken or locked index: say so, the rest of the site still works
+    st.error(t("search_unavailable", error=f"{type(e).__name__}: {e}"))
+    st.stop()
+try:
     result = searcher.search(query, mode=mode, top=PAGE_SIZE, offset=st.session_state["page"] * PAGE_SIZE,
                              filters=filters(), level=level)
 except QueryError as e:
@@ -109,7 +110,8 @@ with st.sidebar:
             st.selectbox(t(f"facet_{field}"), ["", *sorted(options, reverse=True)], key="flt_year",
                          format_func=lambda v, fmt=fmt: fmt(v) if v else "—", on_change=reset_page)
         else:
-            st.multiselect(t(f"facet_{field}"), options, key=f"flt_{field}", format_func=fmt, on_change=reset_page)
+            st.multiselect(t(f"facet_{field}"), options, key=f"flt_{field}", format_func=fmt, on_change=reset_page,
+                           placeholder=t("choose"))
     if filters() and st.button(t("clear_filters")):
         for field in FACETS:
             st.session_state.pop(f"flt_{field}", None)
