@@ -116,6 +116,31 @@ class _JiebaNoHmm:
         return Doc(self.vocab, words=words, spaces=spaces)
 
 
+def modal_windows(sentence: str, pad: int = 4) -> str:
+    """The parts of a sentence around its candidate modal words, `pad` characters each side,
+    joined by "，". jieba's cost grows with the text; the tags depend only on the words next
+    to each candidate, so segmenting these windows gives the same tags at a third of the cost
+    (tests/parsing compare both on every sentence of the fixtures). A window never cuts an
+    ordinary word that holds a modal character (相应, 可再生能源 ...)."""
+    spans = [(m.start(), m.end()) for m in _NON_MODAL_RE.finditer(sentence)]
+    masked = list(sentence)
+    for a, b in spans:
+        masked[a:b] = "\0" * (b - a)
+    windows: list[tuple[int, int]] = []
+    for m in MODAL_CHARS.finditer("".join(masked)):
+        a, b = max(0, m.start() - pad), min(len(sentence), m.end() + pad)
+        for x, y in spans:
+            if x < a < y:
+                a = x
+            if x < b < y:
+                b = y
+        if windows and a <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], b))
+        else:
+            windows.append((a, b))
+    return "，".join(sentence[a:b] for a, b in windows)
+
+
 def may_have_modal(sentence: str) -> bool:
     """Cheap pre-filter: a modal character left once ordinary words are removed."""
     return bool(MODAL_CHARS.search(_NON_MODAL_RE.sub("", sentence)))

@@ -146,3 +146,24 @@ def test_iso_abstract_page():
     assert r.publish_date is None  # "2018-12" names no day: nothing invented
     assert r.replaces == ["ISO 14064-1:2006"]
     assert r.title_en.startswith("Greenhouse gases — Part 1:") and r.title_en.endswith("removals")
+
+
+def test_windowed_tagging_equals_whole_sentence_tagging():
+    """Requirement tagging segments only the words around candidate modal verbs: it must give
+    the tags whole sentences give, on every sentence of the fixtures and policy texts."""
+    import re
+
+    from parsing.requirements import sentences, tag_sentences
+    from parsing.script import to_simplified
+    from tests.parsing.conftest import FIXTURES
+
+    jobs = []
+    for path in sorted((FIXTURES / "eval").glob("*.txt")):
+        text = to_simplified(path.read_text(encoding="utf-8"), force=True)
+        jobs += [(None, s, s) for s in sentences(text) if re.search(r"[\u4e00-\u9fff]", s)]
+    assert len(jobs) > 500
+
+    def tags(reqs):
+        return [(q.text, q.modality, q.negated, q.keyword) for q in reqs]
+
+    assert tags(tag_sentences(jobs, windowed=True)) == tags(tag_sentences(jobs, windowed=False))
