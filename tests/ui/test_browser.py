@@ -242,3 +242,13 @@ def test_upload_is_typed_by_content_and_the_name_sanitised(server, page, tmp_pat
     assert "<b>" not in error.inner_text() and "report" in error.inner_text()
     with Store(db) as store:
         assert not store.query("SELECT id FROM documents WHERE source_name LIKE '%report%'")
+
+
+def test_reference_graph_draws_offline(server, page):
+    url, ids, _db = server
+    page.goto(f"{url}/graph?doc={ids['energy']}")
+    frame = page.frame_locator("iframe").first
+    expect(frame.locator("canvas").first).to_be_visible()  # vis-network, served by the app itself
+    page.get_by_text("引用文件").click()
+    expect(page.get_by_role("link", name="GB/T 32150-2015 工业企业温室气体排放核算和报告通则")).to_be_visible()
+    expect(page.get_by_text("GB/T 2589-2008 综合能耗计算通则")).to_be_visible()  # the edition it replaces
