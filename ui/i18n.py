@@ -201,6 +201,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "document_text": ("文件文本", "Document text"),
     "save": ("保存修改", "Save corrections"),
     "saved": ("已保存 {n} 处修改。", "{n} change(s) saved."),
+    "bad_number": ("不是有效的标准号（如 GB/T 32150-2015、ISO 14064-1:2018）：{value}",
+                   "not a standard number (e.g. GB/T 32150-2015, ISO 14064-1:2018): {value}"),
     "nothing_changed": ("没有修改。", "Nothing changed."),
     "invalid_field": ("“{field}”有误：{reason}", "{field}: {reason}"),
     "publish": ("发布", "Publish"),

@@ -200,6 +200,12 @@ def test_librarian_corrects_validates_and_publishes(app, ui_db):
     assert any("发布日期" in e.value for e in at.error)
     with Store(db) as store:
         assert store.get(ids["draft"]).record.publish_date == "2025-01-01"
+    # so is a number that starts like a standard number but is not one
+    at.text_input(key=key + "publish_date").input("2025-01-01")
+    at.text_input(key=key + "number").input("DB51/T 39x9-2025")
+    at.button(key="FormSubmitter:" + f"edit_{ids['draft']}_0-" + "保存修改").click().run()
+    assert any("标准号" in e.value and "DB51/T 39x9-2025" in e.value for e in at.error)
+    at.text_input(key=key + "number").input("DB51/T 3999—2025")  # an em dash is normalised, not refused
     # a good correction is stored, normalised and logged
     at.text_input(key=key + "publish_date").input("2025/1/5")
     at.text_input(key=key + "title_zh").input("更正后的标题")
@@ -210,6 +216,7 @@ def test_librarian_corrects_validates_and_publishes(app, ui_db):
         record = store.get(ids["draft"]).record
         assert (record.publish_date, record.title_zh, record.ics) == ("2025-01-05", "更正后的标题",
                                                                       ["13.020.40", "27.010"])
+        assert record.number == "DB51/T 3999-2025"
         edits = {h["field"]: h for h in store.history(ids["draft"]) if h["action"] == "edited"}
         assert edits["publish_date"]["user"] == LIBRARIAN[0] and edits["title_zh"]["old_value"] == '"未发布的草稿标准样例"'
         assert not store.is_public(ids["draft"])

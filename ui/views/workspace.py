@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import streamlit as st
 
 from index import accounts
 from parsing.model import STATUSES
+from parsing.numbers import find_policy_numbers, parse_number
 from parsing.validation import FieldError, record_from_fields
 from ui import state
 from ui.render import esc, md
@@ -30,6 +32,16 @@ CHOICES = {
     "adopts_degree": ("", "IDT", "MOD", "NEQ"),
 }
 STATES = ("draft", "published", "rejected")
+# A value that starts like a standard number must parse as one; other labels (policy titles,
+# "GHG Protocol ...") are kept as written, as catalogues keep them.
+_NUMBER_LIKE = re.compile(r"^\s*(GB|DB\s*\d|T\s*/|ISO|IEC|EN\s|BS\s|PAS\s|[A-Z]{2,4}\s*/\s*[TZ]\b|[A-Z]{2,4}\s*\d)")
+
+
+def number_problem(value: str) -> str | None:
+    value = (value or "").strip()
+    if not value or parse_number(value) or find_policy_numbers(value) or not _NUMBER_LIKE.match(value):
+        return None
+    return t("bad_number", value=value)
 
 
 def login_form() -> None:
@@ -160,6 +172,10 @@ def edit_form(doc_id: int, name: str) -> None:
                 values[field] = st.text_input(label, current, key=key)
         submitted = st.form_submit_button(t("save"), type="primary")
     if not submitted:
+        return
+    problem = number_problem(values["number"])
+    if problem:
+        st.error(t("invalid_field", field=t("f_number"), reason=problem))
         return
     try:
         checked = record_from_fields(values, require_number=False).to_dict()
