@@ -67,12 +67,8 @@ def parse_extracted(ex: Extracted) -> ParsedDocument:
     skip = {re.sub(r"\s+", "", t) for t in layout.cover_simple}
     clauses, warns = parse_clauses(layout.lines, ex.tables, skip=skip)
     doc.warnings += warns
-    if not _has_body(clauses) and layout.toc:
-        clauses = outline_from_toc(layout.toc)
-        doc.warnings.append(
-            "the document stops after its table of contents (a preview?): the clause outline is taken "
-            "from the contents, without clause text"
-        )
+    if layout.toc:
+        clauses = _complete_from_toc(clauses, outline_from_toc(layout.toc), doc.warnings)
     doc.clauses = clauses
     simple = _simple_texts(layout, clauses)
     foreword = next((c for c in clauses if c.kind == "foreword"), None)
@@ -113,6 +109,23 @@ def _finish(doc: ParsedDocument, layout: Layout) -> ParsedDocument:
     if layout.traditional:
         doc.warnings.append("Traditional script: text kept as written; search uses its Simplified form")
     return doc
+
+
+def _complete_from_toc(clauses, outline, warnings: list[str]):
+    """A document that stops early (a free preview: cover, 目次, 前言 …) keeps the clauses it
+    shows; the ones its contents list after the last of them are added from the contents."""
+    have = {c.number for c in clauses}
+    last = max((i for i, c in enumerate(outline) if c.number in have), default=-1)
+    missing = [c for c in outline[last + 1:] if c.number not in have]
+    if not missing:
+        return clauses
+    if not clauses:
+        warnings.append("the document stops after its table of contents (a preview?): the clause outline "
+                        "is taken from the contents, without clause text")
+    else:
+        warnings.append(f"the document stops before its end (a preview?): {len(missing)} clause(s) taken "
+                        "from the contents, without clause text")
+    return clauses + missing
 
 
 def _has_body(clauses) -> bool:

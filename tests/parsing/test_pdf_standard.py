@@ -137,3 +137,24 @@ def test_number_spacing_variants(tmp_path, sample_text):
     text = sample_text.replace("GB/T 32151.99—2024", "GB/T32151.99—2024", 1)
     doc = parse_file(render_pdf.render_standard_pdf(text, tmp_path / "nospace.pdf"))
     assert doc.record.number == "GB/T 32151.99-2024"
+
+
+def test_preview_that_stops_after_the_foreword(tmp_path, sample_text):
+    import pypdfium2 as pdfium
+
+    from tests.parsing.conftest import render_pdf
+
+    pdf = render_pdf.render_standard_pdf(sample_text, tmp_path / "full.pdf")
+    full = parse_file(pdf)
+    doc = pdfium.PdfDocument(str(pdf))
+    keep = pdfium.PdfDocument.new()
+    keep.import_pages(doc, [0, 1, 2])  # cover, 目次, 前言
+    keep.save(str(tmp_path / "preview.pdf"))
+    preview = parse_file(tmp_path / "preview.pdf")
+    assert full.record.number == preview.record.number == "GB/T 32151.99-2024"
+    by = {c.number: c for c in preview.clauses}
+    assert not by["前言"].from_toc and by["前言"].text.startswith("本文件按照GB/T 1.1")
+    assert by["1"].from_toc and by["附录A"].from_toc and by["1"].text == ""
+    assert [c.number for c in preview.clauses] == ["前言", "引言", "1", "2", "3", "4", "5", "6", "附录A", "附录B", "参考文献"]
+    assert preview.record.technical_committee == "全国碳排放管理标准化技术委员会（SAC/TC 548）"
+    assert any("stops before its end" in w for w in preview.warnings)
