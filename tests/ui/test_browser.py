@@ -252,3 +252,23 @@ def test_reference_graph_draws_offline(server, page):
     page.get_by_text("引用文件").click()
     expect(page.get_by_role("link", name="GB/T 32150-2015 工业企业温室气体排放核算和报告通则")).to_be_visible()
     expect(page.get_by_text("GB/T 2589-2008 综合能耗计算通则")).to_be_visible()  # the edition it replaces
+
+
+def test_export_search_results_to_excel(server, page, tmp_path):
+    from openpyxl import load_workbook
+
+    url, _ids, _db = server
+    search(page, url, "综合能耗")
+    expect(page.get_by_role("link", name="GB/T 2589-2020 › 1 范围")).to_be_visible()
+    page.get_by_text("导出本页结果").first.click()  # open the expander
+    page.get_by_role("combobox", name="导出本页结果").click()
+    page.keyboard.type("Excel")
+    page.keyboard.press("Enter")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="⬇ Excel").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    assert path.suffix == ".xlsx"
+    ws = load_workbook(path).active
+    numbers = [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)]
+    assert "GB/T 2589-2020" in numbers and "DB51/T 3999-2025" not in numbers

@@ -277,3 +277,14 @@ def test_applicable_by_industry(app, ui_db):
     labels = [p.proto.label for p in at.get("page_link")]
     assert any(label.startswith("GB/T 32150-2015") for label in labels)
     assert "通用" in [s.value for s in at.subheader]
+
+
+def test_document_level_results(app, ui_db):
+    at = app()
+    at.session_state["q"] = "温室气体"
+    at.session_state["level"] = "document"
+    at.run()
+    assert not at.exception
+    labels = [p.proto.label for p in at.get("page_link")]
+    assert labels and all("›" not in label for label in labels)  # one hit per standard, no clause path
+    assert len(labels) == len(set(labels))
