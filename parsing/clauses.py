@@ -59,6 +59,7 @@ def parse_clauses(lines: list[Line], tables: list[list[list[str]]], *, skip: set
     st = _State()
     skip = skip or set()
     warnings: list[str] = []
+    skipped: list[str] = []
     i = 0
     n = len(lines)
     while i < n:
@@ -112,6 +113,9 @@ def parse_clauses(lines: list[Line], tables: list[list[list[str]]], *, skip: set
             i = j
             continue
         m = _CHAPTER.match(s)
+        if m and st.annex is None and _heading_like(m.group("title"), 40) and int(m.group("n")) > st.chapter + 1 \
+                and st.chapter > 0 and not re.match(r"^\d", m.group("title")):
+            skipped.append(s)  # looks like chapter n, but chapter n-1 was not seen: kept as text
         if m and st.annex is None and int(m.group("n")) == st.chapter + 1 and _heading_like(m.group("title"), 40):
             st.chapter += 1
             number = m.group("n")
@@ -149,6 +153,9 @@ def parse_clauses(lines: list[Line], tables: list[list[list[str]]], *, skip: set
         i += 1
     for c in st.clauses:
         c.text = "\n".join(st.text.get(c.number, []))
+    if skipped:
+        warnings.append(f"{len(skipped)} line(s) look like chapter headings out of sequence and were kept as "
+                        f"text, e.g. {skipped[0][:40]!r}")
     return st.clauses, warnings
 
 

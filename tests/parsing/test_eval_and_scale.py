@@ -85,3 +85,27 @@ def test_500_page_document(tmp_path):
     assert len(chapters) >= 90  # ~5 pages per chapter
     assert all(len(c.tables) == 1 for c in doc.clauses if c.number.endswith(".4") and c.number.split(".")[0].endswith("0"))
     assert doc.record.number == "GB/T 99999.1-2025"
+
+
+def test_pdfplumber_fallback_gives_the_same_table(sample_pdf, monkeypatch):
+    """When the pdfium grid reader cannot read a page, pdfplumber reads its table instead."""
+    import parsing.extract.pdf_tables as grid
+
+    def cannot(page, textpage):
+        raise ValueError("unreadable paths")
+
+    monkeypatch.setattr(grid, "extract_tables", cannot)
+    doc = parse_file(sample_pdf)
+    table = {c.number: c for c in doc.clauses}["5.2"].tables[0]
+    assert table[0] == ["燃料品种", "计量单位", "低位发热量", "单位热值含碳量"]
+    assert table[2] == ["柴油", "GJ/t", "43.3", "20.2"]
+
+
+def test_out_of_sequence_chapter_is_text_with_a_warning():
+    from parsing import parse_text
+
+    doc = parse_text("1 范围\n本文件规定了要求。\n2 规范性引用文件\n本文件没有规范性引用文件。\n"
+                     "5 个工作日内完成\n3 术语和定义\n本文件没有需要界定的术语和定义。\n")
+    assert [c.number for c in doc.clauses] == ["1", "2", "3"]
+    assert "5 个工作日内完成" in doc.clauses[1].text
+    assert any("out of sequence" in w for w in doc.warnings)
