@@ -31,7 +31,11 @@ def extract_terms(clauses: list[Clause], simple_text: dict[str, str] | None = No
         definition: list[str] = []
         notes: list[str] = []
         source = None
-        for line in c.text.split("\n"):
+        lines = c.text.split("\n")
+        # the English term set on its own line under the Chinese one
+        if zh and not en and lines and re.fullmatch(r"[A-Za-z][A-Za-z0-9 ,;()/'\-–]{1,80}", lines[0].strip()):
+            en = lines.pop(0).strip()
+        for line in lines:
             if not line.strip():
                 continue
             if m := _SOURCE.match(line):

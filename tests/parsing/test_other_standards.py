@@ -167,3 +167,14 @@ def test_windowed_tagging_equals_whole_sentence_tagging():
         return [(q.text, q.modality, q.negated, q.keyword) for q in reqs]
 
     assert tags(tag_sentences(jobs, windowed=True)) == tags(tag_sentences(jobs, windowed=False))
+
+
+def test_english_term_on_its_own_line():
+    from parsing import parse_text
+
+    doc = parse_text("1 范围\n本文件规定了要求。\n2 规范性引用文件\n本文件没有规范性引用文件。\n3 术语和定义\n"
+                     "3.1\n温室气体\ngreenhouse gas\n大气层中的气态成分。\n3.2\n碳足迹 carbon footprint\n排放量之和。\n")
+    assert [(t.term_zh, t.term_en, t.definition) for t in doc.terms] == [
+        ("温室气体", "greenhouse gas", "大气层中的气态成分。"),
+        ("碳足迹", "carbon footprint", "排放量之和。"),
+    ]
