@@ -15,7 +15,7 @@ _TERM_LINE = re.compile(r"^(?P<zh>[^A-Za-z]*?[\u4e00-\u9fff][^A-Za-z]*?)\s*(?P<e
 _TERM_LINE_EN_FIRST = re.compile(r"^(?P<en>[A-Za-z][A-Za-z0-9 ,;()/'\-–]*?)\s+(?P<zh>[\u4e00-\u9fff][^A-Za-z]*)$")
 
 
-def extract_terms(clauses: list[Clause], simple_text: dict[str, str] | None = None) -> list[Term]:
+def extract_terms(clauses: list[Clause]) -> list[Term]:
     """Terms from the clauses under a chapter titled 术语 / Terms (entries are its sub-clauses)."""
     term_chapters = {c.number for c in clauses if c.level == 1 and c.heading and re.search(r"术语|術語|Terms", c.heading)}
     out: list[Term] = []
