@@ -150,11 +150,29 @@ def _record(layout: Layout, ex: Extracted) -> Record:
                 if found >= 1:
                     _merge_labelled(iso, labelled)
                 return iso
+    if not cover.number:
+        _title_line(layout, cover)
     if not cover.title_zh and not cover.title_en and ex.metadata.get("Title"):
         title = ex.metadata["Title"].strip()
         if re.search(r"[\u4e00-\u9fff]", title):
             cover.title_zh = title
     return cover
+
+
+def _title_line(layout: Layout, r: Record) -> None:
+    """A web copy or a draft often opens with one line `GB/T 32150—2015 工业企业温室气体排放核算和报告通则`:
+    the number (and the title after it) when nothing else gave one."""
+    from parsing.numbers import doc_type_of, nature_of
+
+    for ln in layout.lines[:5]:
+        nums = find_numbers(ln.simple)
+        if nums and nums[0].start == 0 and (nums[0].parts.year or nums[0].parts.international):
+            r.number = nums[0].number
+            r.doc_type, r.nature = r.doc_type or doc_type_of(r.number), r.nature or nature_of(r.number)
+            rest = ln.text[nums[0].end:].strip(" 　《》") if len(ln.text) == len(ln.simple) else ""
+            if rest and re.search(r"[\u4e00-\u9fff]", rest) and len(rest) <= 80 and not r.title_zh:
+                r.title_zh = rest
+            return
 
 
 def _merge_labelled(target: Record, labelled: Record) -> None:

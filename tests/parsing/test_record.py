@@ -70,3 +70,13 @@ def test_labelled_fields_several_on_a_line():
     assert (r.publish_date, r.implement_date) == ("2015-11-19", "2016-06-01")
     assert r.status == "现行" and r.status_source == "given"
     assert r.replaces == [] and r.ccs == ["Z04"] and r.ics == ["13.020.40"]
+
+
+def test_web_copy_opening_with_number_and_title():
+    from parsing import parse_text
+
+    doc = parse_text("GB/T 32150—2015 工业企业温室气体排放核算和报告通则\n1 范围\n本标准规定了要求。\n"
+                     "2 规范性引用文件\n本标准没有规范性引用文件。\n")
+    assert doc.kind == "standard" and doc.warnings == []
+    assert (doc.record.number, doc.record.title_zh) == ("GB/T 32150-2015", "工业企业温室气体排放核算和报告通则")
+    assert doc.record.doc_type == "national" and doc.record.nature == "推荐"
