@@ -65,6 +65,16 @@ def user() -> tuple[str, str] | None:
     return st.session_state.get("user")
 
 
+def download_buttons(records, stem: str, key: str) -> None:
+    """One download button per export format, side by side."""
+    from ui import exports
+
+    cols = st.columns(len(exports.FORMATS))
+    for col, (name, spec) in zip(cols, exports.FORMATS.items(), strict=True):
+        col.download_button(f"⬇ {name}", exports.export(records, name), file_name=f"{stem}.{spec.extension}",
+                            mime=spec.mime, key=f"export_{key}_{spec.extension}_{name}", width="stretch")
+
+
 def open_standard_link(doc_id: int, text: str, clause: str | None = None) -> None:
     """A link to the standard page at one document (and clause)."""
     params = {"doc": str(doc_id)}

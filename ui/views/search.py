@@ -7,7 +7,7 @@ import math
 import streamlit as st
 
 from parsing.numbers import find_numbers
-from ui import exports, state
+from ui import state
 from ui.render import clause_path, esc, snippet_html, status_badge
 
 t, lbl = state.t, state.lbl
@@ -149,9 +149,4 @@ if result.hits:
     doc_ids = list(dict.fromkeys(h.doc_id for h in result.hits))
     records = [store.get(i).record for i in doc_ids if store.is_public(i)]
     with st.expander(t("export_results")):
-        fmt_col, button_col = st.columns([2, 1], vertical_alignment="bottom")
-        fmt = fmt_col.selectbox(t("export_results"), list(exports.FORMATS), key="export_format",
-                                label_visibility="collapsed")
-        spec = exports.FORMATS[fmt]
-        button_col.download_button(f"⬇ {fmt}", exports.export(records, fmt), file_name=f"stdkb-results.{spec.extension}",
-                                   mime=spec.mime, key="export_results")
+        state.download_buttons(records, "stdkb-results", "results")

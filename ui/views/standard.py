@@ -197,13 +197,8 @@ def show_export(record: Record, kind: str) -> None:
     st.markdown(f"**{t('citation')}**")
     st.code(exports.gbt7714(record, kind=kind), language=None, wrap_lines=True)
     st.markdown(f"**{t('export_record')}**")
-    fmt_col, button_col = st.columns([2, 1], vertical_alignment="bottom")
-    fmt = fmt_col.selectbox(t("export_record"), list(exports.FORMATS), key="record_export_format",
-                            label_visibility="collapsed")
-    spec = exports.FORMATS[fmt]
     stem = "".join(ch if ch.isalnum() else "_" for ch in (record.number or "record"))
-    button_col.download_button(f"⬇ {fmt}", exports.export([record], fmt), file_name=f"{stem}.{spec.extension}",
-                               mime=spec.mime, key="record_export")
+    state.download_buttons([record], stem, "record")
 
 
 doc_id = requested_document()
