@@ -245,4 +245,11 @@ def _continues(prev: Line, ln: Line, full: float) -> bool:
     m = _NUMBER_START.match(s)
     if m:
         return m.group("rest") in _REFERENCE_TAIL and m.group("rest") != ""
+    if s[:1].isupper():  # a standard number opening the line: a new reference entry, unless the
+        from parsing.numbers import find_numbers  # sentence runs on (…应符合 / GB/T 213的规定)
+
+        nums = find_numbers(s[:40])
+        if nums and nums[0].start == 0:
+            nxt = s[nums[0].end:nums[0].end + 1]
+            return nxt != "" and nxt in _REFERENCE_TAIL
     return True
