@@ -80,9 +80,8 @@ def ingest_bytes(
     state: str = "published",
 ) -> list[FileOutcome]:
     """Detect, parse and store one file's bytes. Never raises for bad input: it reports."""
-    from parsing.detect import media_type as detect_media_type
-
     from parsing import ParseError, parse_bytes
+    from parsing.detect import media_type as detect_media_type
 
     name = Path(source).name
     if not data:
