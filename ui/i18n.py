@@ -84,6 +84,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "none": ("无", "None"),
     "responsible": ("责任单位", "Responsible"),
     "replaces": ("代替", "Replaces"),
+    "edition_chain": ("版本沿革（旧 → 新）", "Editions (old → new)"),
     "replaced_by": ("被代替为", "Replaced by"),
     "adopts": ("采用国际标准", "Adopts"),
     "normative": ("规范性引用", "Normative"),

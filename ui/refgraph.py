@@ -114,3 +114,31 @@ def to_dot(graph: Graph, labels: dict[str, str] | None = None) -> str:
         lines.append(f'{_quote(a)} -> {_quote(b)} [{_EDGE_STYLE[kind]} label={_quote(labels.get(kind, kind))}];')
     lines.append("}")
     return "\n".join(lines)
+
+
+def replacement_chain(store: Store, number: str, limit: int = 12) -> list[str]:
+    """The editions from the oldest to the newest through replaces / replaced_by, `number` among them.
+
+    Follows the records we hold (public ones) both ways; a number we do not hold ends the chain
+    on that side but is still listed.
+    """
+    def record_of(n: str):
+        ids = store.resolve(n, public=True)
+        return store.get(ids[0]).record if ids else None
+
+    chain = [number]
+    current = record_of(number)
+    while current and current.replaces and len(chain) < limit:  # back to the oldest
+        older = current.replaces[0]
+        if older in chain:
+            break
+        chain.insert(0, older)
+        current = record_of(older)
+    current = record_of(number)
+    while current and current.replaced_by and len(chain) < limit:  # on to the newest
+        newer = current.replaced_by[0]
+        if newer in chain:
+            break
+        chain.append(newer)
+        current = record_of(newer)
+    return chain

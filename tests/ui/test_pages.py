@@ -37,6 +37,15 @@ def test_standard_page_shows_record_clauses_and_links(app, ui_db):
     assert any(label.startswith("GB/T 2589-2020") for label in links)  # referenced, in the collection
 
 
+def test_edition_chain_on_the_record(app, ui_db):
+    _, ids = ui_db
+    at = app("views/standard.py", doc=ids["energy"]).run()
+    assert not at.exception
+    assert "**版本沿革（旧 → 新）**" in [m.value for m in at.markdown]
+    assert "**GB/T 2589-2020**" in [m.value for m in at.markdown]
+    assert "GB/T 2589-2008" in [p.proto.label for p in at.get("page_link")]
+
+
 def test_clause_query_param_opens_that_clause(app, ui_db):
     _, ids = ui_db
     at = app("views/standard.py", doc=ids["energy"], clause="3.1").run()

@@ -33,3 +33,10 @@ def test_numbers_not_held_are_grey_leaves(store):
     graph = refgraph.build(store, ids["accounting"], depth=2)
     assert graph.nodes["GB/T 2589-2020"].doc_id is None  # cited, but no longer public
     assert ("GB/T 32150-2015", "GB/T 2589-2020", "cites") in graph.edges
+
+
+def test_replacement_chain_both_ways(store):
+    sample_docs.fill(store)
+    assert refgraph.replacement_chain(store, "GB/T 2589-2020") == ["GB/T 2589-2008", "GB/T 2589-2020"]
+    assert refgraph.replacement_chain(store, "GB/T 2589-2008") == ["GB/T 2589-2008", "GB/T 2589-2020"]
+    assert refgraph.replacement_chain(store, "GB/T 32150-2015") == ["GB/T 32150-2015"]

@@ -7,7 +7,7 @@ from collections import defaultdict
 import streamlit as st
 
 from parsing.model import Record
-from ui import exports, state
+from ui import exports, refgraph, state
 from ui.render import (
     clause_html,
     clause_path,
@@ -79,6 +79,16 @@ def show_record(record: Record, stored) -> None:
             value = "；".join(map(str, value))
         rows.append(f"<tr><td class='kb-field'>{esc(t('f_' + name))}</td><td>{esc(value)}</td></tr>")
     st.html(f"<table class='kb-table' style='width:100%'>{''.join(rows)}</table>")
+    chain = refgraph.replacement_chain(store, record.number) if record.number else []
+    if len(chain) > 1:
+        st.markdown(f"**{t('edition_chain')}**")
+        cols = st.columns(min(len(chain), 6))
+        for col, number in zip(cols, chain[-6:], strict=False):
+            with col:
+                if number == record.number:
+                    st.markdown(f"**{md(number)}**")
+                else:
+                    link_or_text(number)
     for name in LINKED_FIELDS:
         if record.__dict__[name]:
             st.markdown(f"**{t(name)}**")
