@@ -101,7 +101,7 @@ def _rss_mb() -> float:
 
 def run(clauses: int = 10_000, modes: tuple[str, ...] = ("keyword", "semantic", "hybrid"), queries: int = 200,
         *, real_embeddings_max: int = 10_000, embedder: str = "default", workdir: str | None = None,
-        seed: int = 7) -> dict:
+        seed: int = 7, hnsw_ef_construction: int | None = None, hnsw_m: int | None = None) -> dict:
     from index import vectors as vec
     from index.backends.embedded import EmbeddedBackend
     from index.embedders import get_embedder
@@ -110,6 +110,10 @@ def run(clauses: int = 10_000, modes: tuple[str, ...] = ("keyword", "semantic", 
     from index.store import Store
     from parsing.model import Clause, Document, ParsedDocument, Record
 
+    if hnsw_ef_construction:
+        vec.HNSW_EF_CONSTRUCTION = hnsw_ef_construction
+    if hnsw_m:
+        vec.HNSW_M = hnsw_m
     rng = random.Random(seed)
     vocab = _vocab()
     analyzer = shared_analyzer()
@@ -142,6 +146,7 @@ def run(clauses: int = 10_000, modes: tuple[str, ...] = ("keyword", "semantic", 
     backend.commit()
     out["keyword_build_s"] = round(time.perf_counter() - t0, 2)
     out["keyword_index_mb"] = round(backend.size_bytes() / 1e6, 1)
+    _progress(out)
 
     # vectors
     model = get_embedder(embedder)
@@ -170,7 +175,9 @@ def run(clauses: int = 10_000, modes: tuple[str, ...] = ("keyword", "semantic", 
     snap = vec.make_snapshot(keys, ids, vectors)
     vec.save(snap, index_dir / "vectors.npz")
     out["vector_index_build_s"] = round(time.perf_counter() - t0, 2)
-    out["vector_index"] = "hnsw" if snap.ann is not None else "exact numpy"
+    out["vector_index"] = (f"hnsw (M={vec.HNSW_M}, ef_construction={vec.HNSW_EF_CONSTRUCTION})"
+                           if snap.ann is not None else "exact numpy")
+    _progress(out)
     out["vectors_mb"] = round(vectors.nbytes / 1e6, 1)
     del vectors, snap
     backend = None
@@ -190,6 +197,7 @@ def run(clauses: int = 10_000, modes: tuple[str, ...] = ("keyword", "semantic", 
             times.append(time.perf_counter() - t)
         out[f"{mode}_p50_ms"] = _pct(times, 0.50)
         out[f"{mode}_p95_ms"] = _pct(times, 0.95)
+        _progress(out)
     times = []
     for q in qs[:50]:
         t = time.perf_counter()
@@ -209,9 +217,15 @@ def run(clauses: int = 10_000, modes: tuple[str, ...] = ("keyword", "semantic", 
     out["new_document_searchable_s"] = round(time.perf_counter() - t0, 3)
     out["new_document_found_clauses"] = found
     out["peak_rss_mb"] = _rss_mb()
+    searcher.wait_saved()  # the vector snapshot is written in the background at this size
     store.close()
     tmp.cleanup()
     return out
+
+
+def _progress(out: dict) -> None:
+    """Figures so far, to stderr: a long run that dies late still leaves its numbers."""
+    print(json.dumps(out, ensure_ascii=False), file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -221,10 +235,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--modes", default="keyword,semantic,hybrid")
     p.add_argument("--real-embeddings-max", type=int, default=10_000)
     p.add_argument("--embedder", default="default")
+    p.add_argument("--hnsw-ef-construction", type=int, default=None)
+    p.add_argument("--hnsw-m", type=int, default=None)
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
     result = run(args.clauses, tuple(args.modes.split(",")), args.queries,
-                 real_embeddings_max=args.real_embeddings_max, embedder=args.embedder)
+                 real_embeddings_max=args.real_embeddings_max, embedder=args.embedder,
+                 hnsw_ef_construction=args.hnsw_ef_construction, hnsw_m=args.hnsw_m)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:

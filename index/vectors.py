@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 
 ANN_THRESHOLD = 50_000  # rows; below it exact search is fast enough (and exact)
+HNSW_M = 16  # graph degree
+HNSW_EF_CONSTRUCTION = 100  # build-time beam: higher builds slower and finds neighbours better
 
 
 class VectorSnapshot:
@@ -60,7 +62,7 @@ def build_ann(vectors: np.ndarray):
     import hnswlib
 
     index = hnswlib.Index(space="ip", dim=vectors.shape[1])
-    index.init_index(max_elements=len(vectors), ef_construction=100, M=16)
+    index.init_index(max_elements=len(vectors), ef_construction=HNSW_EF_CONSTRUCTION, M=HNSW_M)
     index.set_num_threads(2)
     index.add_items(vectors, np.arange(len(vectors)))
     return index
