@@ -1,8 +1,10 @@
 """Catalogue files: CSV, XLSX or JSON lists of bibliographic records, one record a row.
 
-Columns are named as the Record fields (see `CATALOGUE_COLUMNS`); list fields are separated
-by `;`. A bad row (missing number, bad date, bad ICS code ...) is rejected with its line
-number and the reason; the other rows are kept.
+Columns are named as the Record fields (`number`, `title_zh`, `publish_date`, `ics` ...; the
+adoption as `adopts` = "ISO 14064-1:2018 IDT", or `adopts` + `adopts_degree`); list fields are
+separated by `;`. Unknown columns are ignored. What `stdkb export --format csv` writes
+(ui.exports.to_csv) reads back unchanged. A bad row (missing number, bad date, bad ICS code ...)
+is rejected with its line number and the reason; the other rows are kept.
 """
 
 from __future__ import annotations
@@ -15,8 +17,6 @@ from dataclasses import dataclass
 
 from parsing.model import Record
 from parsing.validation import FieldError, record_from_fields
-
-CATALOGUE_COLUMNS = ["number", "doc_type", "nature", "title_zh", "title_en", "status", "publish_date", "implement_date", "withdraw_date", "ics", "ccs", "issuers", "technical_committee", "replaces", "replaced_by", "adopts", "adopts_degree", "scope", "language", "source_url", "topics", "note"]
 
 CATALOGUE_MEDIA_TYPES = (
     "text/csv",
@@ -98,22 +98,3 @@ def read_catalogue(data: bytes, media_type: str) -> list[CatalogueRow]:
         except FieldError as e:
             out.append(CatalogueRow(line, None, str(e)))
     return out
-
-
-def write_catalogue_csv(records: list[Record]) -> str:
-    """Records as a catalogue CSV that `read_catalogue` reads back unchanged (the export)."""
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CATALOGUE_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for record in records:
-        row = {}
-        for column in CATALOGUE_COLUMNS:
-            if column == "adopts":
-                row[column] = record.adopts.number if record.adopts else ""
-            elif column == "adopts_degree":
-                row[column] = (record.adopts.degree or "") if record.adopts else ""
-            else:
-                value = getattr(record, column)
-                row[column] = ";".join(value) if isinstance(value, list) else (value or "")
-        writer.writerow(row)
-    return buf.getvalue()

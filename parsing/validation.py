@@ -100,6 +100,11 @@ def record_from_fields(fields: dict[str, Any], *, require_number: bool = True) -
     degree = fields.get("adopts_degree")
     if isinstance(adopts, dict):
         adopts, degree = adopts.get("number"), adopts.get("degree")
+    elif isinstance(adopts, str) and not degree:
+        # one cell, as the exports write it: "ISO 14064-1:2018 IDT"
+        number, _, last = adopts.rpartition(" ")
+        if number and last.upper() in ADOPTION_DEGREES:
+            adopts, degree = number, last
     if adopts:
         degree = (str(degree).strip().upper() or None) if degree else None
         if degree and degree not in ADOPTION_DEGREES:

@@ -93,9 +93,14 @@ def test_ingest_show_search_export(capsys, corpus, tmp_path):
     assert code == 2 and "colour" in err
 
     code, out, _ = run(capsys, "--db", db, "export", "--format", "csv")
-    assert code == 0 and out.splitlines()[0].startswith("number,") and "GB/T 32150-2015" in out
+    assert code == 0 and out.lstrip("\ufeff").startswith("number,") and "GB/T 32150-2015" in out
     code, out, _ = run(capsys, "--db", db, "export", "--format", "json")
     assert {r["number"] for r in json.loads(out)} == {"GB/T 32150-2015", "GB/T 99901-2026"}
+    exported = tmp_path / "records.csv"
+    code, _, _ = run(capsys, "--db", db, "export", "--format", "csv", "-o", str(exported))
+    again = tmp_path / "again.db"
+    code, out, _ = run(capsys, "--db", str(again), "ingest", str(exported), "--json", "--no-index")
+    assert code == 0 and json.loads(out)["counts"]["added"] == 2
 
 
 def test_console_script_is_installed():

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -195,33 +194,31 @@ def cmd_reindex(args) -> int:
     return EXIT_OK
 
 
-def cmd_export(args) -> int:
-    from ingest.catalogue import write_catalogue_csv
+EXPORT_FORMATS = {"csv": "CSV", "xlsx": "Excel", "json": "JSON", "ris": "RIS", "bibtex": "BibTeX",
+                  "gbt7714": "GB/T 7714"}
 
-    store = _store(args)
-    pairs = store.records()
-    if args.format == "csv":
-        text = write_catalogue_csv([record for _, record in pairs])
-    else:
-        text = json.dumps(
-            [dict(record.to_dict(), doc_id=doc.id, source=doc.source_name, kind=doc.kind) for doc, record in pairs],
-            ensure_ascii=False, indent=2) + "\n"
+
+def cmd_export(args) -> int:
+    from ui.exports import export
+
+    records = [record for _, record in _store(args).records()]
+    data = export(records, EXPORT_FORMATS[args.format])
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        print(f"{len(pairs)} records written to {args.output}", file=sys.stderr)
+        Path(args.output).write_bytes(data)
+        print(f"{len(records)} records written to {args.output}", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
     return EXIT_OK
 
 
 def cmd_ui(args) -> int:
-    app = Path(__file__).with_name("app.py")
-    env = dict(os.environ, STDKB_DB=str(args.settings.db))
-    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
-               "--server.headless", "true", "--browser.gatherUsageStats", "false", "--", "--db",
-               str(args.settings.db)]
+    from ui.server import command
+
     print(f"stdkb: serving {args.settings.db} on http://localhost:{args.port}", file=sys.stderr)
-    return subprocess.call(command, env=env)
+    os.environ["STDKB_DB"] = str(args.settings.db)
+    argv = command(args.settings.db, args.port, address=args.address)
+    os.execv(argv[0], argv)  # the server replaces this process: signals reach it directly
 
 
 def cmd_user(args) -> int:
@@ -319,13 +316,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_reindex)
 
-    p = sub.add_parser("export", help="export every record")
-    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p = sub.add_parser("export", help="export every published record")
+    p.add_argument("--format", choices=tuple(EXPORT_FORMATS), default="csv",
+                   help="csv (reads back with `stdkb ingest`), xlsx, json, ris, bibtex, gbt7714")
     p.add_argument("--output", "-o", help="file to write (default: standard output)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("ui", help="start the web app (Streamlit)")
     p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--address", default="127.0.0.1", help="interface to listen on (0.0.0.0: every one)")
     p.set_defaults(func=cmd_ui)
 
     p = sub.add_parser("user", help="manage librarian accounts")

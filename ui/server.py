@@ -28,9 +28,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def command(db: str | Path, port: int) -> list[str]:
+def command(db: str | Path, port: int, *, address: str = "127.0.0.1") -> list[str]:
+    """The Streamlit command line that serves the app (`stdkb ui`, the tests and the benchmark)."""
     return [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port), "--server.address",
-            "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            address, "--server.headless", "true", "--browser.gatherUsageStats", "false",
             "--server.fileWatcherType", "none", "--client.toolbarMode", "viewer",
             "--server.maxUploadSize", str(max_upload_mb()), "--", "--db", str(db)]
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from ingest import ingest_paths
-from ingest.catalogue import read_catalogue, write_catalogue_csv
+from ingest.catalogue import read_catalogue
+from ui.exports import to_csv
 
 CSV = """number,title_zh,title_en,publish_date,implement_date,ics,ccs,replaces,adopts,adopts_degree,source_url
 GB/T 32150-2015,工业企业温室气体排放核算和报告通则,General guideline of greenhouse gas emissions accounting and reporting for industrial enterprises,2015-11-19,2016-06-01,13.020.40,Z04,,,,https://openstd.samr.gov.cn/
@@ -61,5 +62,5 @@ def test_json_catalogue_and_duplicate_numbers(store, tmp_path):
 
 def test_export_csv_reads_back_the_same_records():
     records = [r.record for r in read_catalogue(CSV.encode("utf-8"), "text/csv") if r.record]
-    again = [r.record for r in read_catalogue(write_catalogue_csv(records).encode("utf-8"), "text/csv")]
+    again = [r.record for r in read_catalogue(to_csv(records), "text/csv")]
     assert [r.to_dict() for r in again] == [r.to_dict() for r in records]
