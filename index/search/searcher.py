@@ -64,6 +64,7 @@ class Searcher:
         self.weights = dict(WEIGHTS)
         self._save_lock = threading.Lock()
         self._saver: threading.Thread | None = None
+        self.last_embed_s = 0.0
         self._vectors_mtime = self._vectors_path.stat().st_mtime if self._vectors_path.exists() else None
 
     # -- files --------------------------------------------------------------------------------
@@ -145,8 +146,10 @@ class Searcher:
             self.analyzer.add_terms(terms)
             self._save_terms({self.analyzer.normalize(t) for t in terms})
         new_vectors = None
+        t0 = time.perf_counter()
         if self.semantic_enabled and rows:
             new_vectors = self._embed([embed_text(r) for r in rows], progress=progress)
+        self.last_embed_s = time.perf_counter() - t0  # benchmarks report indexing "embeddings aside"
         self.backend.delete_docs(sorted(remove))
         self.backend.add(rows, self.analyzer.tokens)
         self.backend.commit()
