@@ -11,6 +11,7 @@ Exit status: 0 success, 1 some input failed (what succeeded is stored), 2 usage 
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
 import sys
@@ -112,6 +113,15 @@ def _filters(pairs: list[str]) -> dict[str, Any]:
     return {k: v[0] if len(v) == 1 else v for k, v in out.items()}
 
 
+def _clause_label(hit) -> str:
+    """" › 5.2 核算边界"; an unnumbered clause (参考文献) is its own heading: said once."""
+    if not hit.clause:
+        return ""
+    if not hit.heading or hit.heading == hit.clause:
+        return f" › {hit.clause}"
+    return f" › {hit.clause} {hit.heading}"
+
+
 def cmd_search(args) -> int:
     from index.search import QueryError
 
@@ -129,10 +139,10 @@ def cmd_search(args) -> int:
         return EXIT_OK
     print(f"{result.total} matches ({result.mode})")
     for hit in result.hits:
-        where = f" › {hit.clause} {hit.heading or ''}" if hit.clause else ""
-        print(f"{hit.rank:>3}. {hit.number or ''} {hit.title or ''}{where}  [{hit.score:.3f}]")
+        print(f"{hit.rank:>3}. {hit.number or ''} {hit.title or ''}{_clause_label(hit)}  [{hit.score:.3f}]")
         if hit.snippet:
-            print(f"     {hit.snippet.replace('<mark>', '[').replace('</mark>', ']')}")
+            # the snippet is HTML (for the app); a terminal shows marks as [..] and plain text
+            print(f"     {html.unescape(hit.snippet.replace('<mark>', '[').replace('</mark>', ']'))}")
     return EXIT_OK
 
 
