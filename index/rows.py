@@ -94,7 +94,7 @@ def rows_of(stored: StoredDocument) -> list[Row]:
         terms_by_clause.setdefault(t.clause or t.number or "", []).append(names)
     all_terms = " ".join(" ".join(v) for v in terms_by_clause.values())
     headings = " ".join(filter(None, (c.heading for c in stored.parsed.clauses)))
-    record_text = " ".join(filter(None, [r.scope, r.note]))
+    record_text = r.scope or ""  # not `note`: a curator's remark is not the document's content
     rows = [
         Row(
             doc_id=doc.id, seq=RECORD_SEQ, levels=["document"] if has_text else ["document", "clause"],

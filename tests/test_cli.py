@@ -107,3 +107,17 @@ def test_console_script_is_installed():
     script = Path(sys.executable).with_name("stdkb")
     done = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and "ingest" in done.stdout and "search" in done.stdout
+
+
+def test_search_json_says_null_for_what_a_record_does_not_show(capsys, tmp_path):
+    """A catalogue row without dates has no status: null, not "", and its curator's note is not text."""
+    catalogue = tmp_path / "c.csv"
+    catalogue.write_text("number,title_zh,scope,note\nGB/T 32150-2015,工业企业温室气体排放核算和报告通则,"
+                         "温室气体核算通用原则。,日期未核实 chinesestandard\n", encoding="utf-8")
+    db = str(tmp_path / "kb.db")
+    assert run(capsys, "--db", db, "ingest", str(catalogue), "--json")[0] == 0
+    code, out, _ = run(capsys, "--db", db, "search", "温室气体核算", "--mode", "keyword", "--json")
+    hit = json.loads(out)["hits"][0]
+    assert hit["number"] == "GB/T 32150-2015" and hit["status"] is None
+    code, out, _ = run(capsys, "--db", db, "search", "chinesestandard", "--mode", "keyword", "--json")
+    assert json.loads(out)["hits"] == []

@@ -315,8 +315,8 @@ class Searcher:
                 rank=rank, score=float(score), doc_id=int(p["doc_id"]), number=p.get("number"),
                 title=p.get("title"), clause=p.get("clause"), heading=p.get("heading"),
                 snippet=snippet(p.get("text"), u.words, u.numbers, self.analyzer),
-                source=p.get("source") or "", kind=p.get("kind"), doc_type=p.get("doc_type"),
-                status=p.get("status"), path=p.get("path"), why=why.get(key, []),
+                source=p.get("source") or "", kind=p.get("kind"), doc_type=p.get("doc_type") or None,
+                status=p.get("status") or None, path=p.get("path"), why=why.get(key, []),
             ))
         return result
 
@@ -425,7 +425,7 @@ class Searcher:
                     heading=payloads[k].get("heading"),
                     snippet=snippet(payloads[k].get("text"), words, [], self.analyzer),
                     source=payloads[k].get("source") or "", kind=payloads[k].get("kind"),
-                    doc_type=payloads[k].get("doc_type"), status=payloads[k].get("status"),
+                    doc_type=payloads[k].get("doc_type") or None, status=payloads[k].get("status") or None,
                     path=payloads[k].get("path"), why=["similar"])
                 for i, (k, s) in enumerate(ranked, start=1)]
 
