@@ -94,7 +94,7 @@ def cmd_parse(args) -> int:
           f"{len(parsed.references)} references, {len(parsed.requirements)} requirements, "
           f"{len(parsed.targets)} targets")
     for c in parsed.clauses:
-        print(f"{'  ' * (c.level - 1)}{c.number} {c.heading or ''}")
+        print(f"{'  ' * (c.level - 1)}{clause_label(c.number, c.heading)}")
     for w in parsed.warnings:
         print(f"warning: {w}", file=sys.stderr)
     return EXIT_OK
@@ -113,13 +113,11 @@ def _filters(pairs: list[str]) -> dict[str, Any]:
     return {k: v[0] if len(v) == 1 else v for k, v in out.items()}
 
 
-def _clause_label(hit) -> str:
-    """" › 5.2 核算边界"; an unnumbered clause (参考文献) is its own heading: said once."""
-    if not hit.clause:
-        return ""
-    if not hit.heading or hit.heading == hit.clause:
-        return f" › {hit.clause}"
-    return f" › {hit.clause} {hit.heading}"
+def clause_label(number: str, heading: str | None) -> str:
+    """"5.2 核算边界"; an unnumbered clause (前言, 参考文献) is its own heading: said once."""
+    if not heading or heading == number:
+        return number
+    return f"{number} {heading}"
 
 
 def cmd_search(args) -> int:
@@ -139,7 +137,8 @@ def cmd_search(args) -> int:
         return EXIT_OK
     print(f"{result.total} matches ({result.mode})")
     for hit in result.hits:
-        print(f"{hit.rank:>3}. {hit.number or ''} {hit.title or ''}{_clause_label(hit)}  [{hit.score:.3f}]")
+        where = f" › {clause_label(hit.clause, hit.heading)}" if hit.clause else ""
+        print(f"{hit.rank:>3}. {hit.number or ''} {hit.title or ''}{where}  [{hit.score:.3f}]")
         if hit.snippet:
             # the snippet is HTML (for the app); a terminal shows marks as [..] and plain text
             print(f"     {html.unescape(hit.snippet.replace('<mark>', '[').replace('</mark>', ']'))}")
