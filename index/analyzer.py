@@ -116,15 +116,8 @@ class Analyzer:
         if not text:
             return []
         self._ready()
-        norm = self.fold(text)
-        out: list[str] = []
-        rest = []
-        last = 0
-        for m in _find_numbers(norm):
-            rest.append(norm[last:m.start])
-            out.extend(number_tokens(m.parts))
-            last = m.end
-        rest.append(norm[last:])
+        found, rest = _split_numbers(self.fold(text))
+        out = [token for parts in found for token in number_tokens(parts)]
         for chunk in rest:
             out.extend(self._search_cut(chunk.lower()))
         return out
@@ -156,14 +149,8 @@ class Analyzer:
         """(number tokens, word tokens) of a query: unique, stopwords dropped."""
         self._ready()
         norm = self.fold(query)
-        numbers: list[str] = []
-        rest = []
-        last = 0
-        for m in _find_numbers(norm):
-            rest.append(norm[last:m.start])
-            numbers.append(query_number_token(m.parts))
-            last = m.end
-        rest.append(norm[last:])
+        found, rest = _split_numbers(norm)
+        numbers = [query_number_token(parts) for parts in found]
         if not numbers:
             whole = parse_number(norm.strip())
             if whole:
@@ -177,6 +164,17 @@ class Analyzer:
     def cut(self, text: str) -> list[str]:
         """Precise-mode words of normalised text (snippets use these to find what to mark)."""
         return [t for t in self._ready().cut(self.normalize(text)) if t.strip()]
+
+
+def _split_numbers(text: str) -> tuple[list, list[str]]:
+    """(the standard numbers in `text`, the pieces of text around them)."""
+    found, rest, last = [], [], 0
+    for m in _find_numbers(text):
+        rest.append(text[last:m.start])
+        found.append(m.parts)
+        last = m.end
+    rest.append(text[last:])
+    return found, rest
 
 
 _tools = None
