@@ -29,7 +29,7 @@ from parsing.model import (
     Target,
     Term,
 )
-from parsing.numbers import normalize_number
+from parsing.numbers import normalize_number, parse_number
 
 # Record fields a librarian may edit (everything but derived bookkeeping).
 EDITABLE_FIELDS = tuple(f for f in Record.__dataclass_fields__ if f not in ("status_source",))
@@ -376,8 +376,9 @@ class Store:
 
     def cited_by(self, number: str) -> list[dict[str, Any]]:
         """Clauses of current public documents that reference `number` (dated or not)."""
-        parts = normalize_number(number) or number
-        undated = parts.rsplit("-", 1)[0] if ":" not in parts else parts.split(":")[0]
+        parsed = parse_number(number)
+        parts = parsed.number if parsed else number
+        undated = parsed.undated if parsed else number
         rows = self.query(
             "SELECT f.doc_id, f.clause, f.kind, f.target, r.number, r.title_zh FROM refs f "
             "JOIN documents d ON d.id = f.doc_id JOIN records r ON r.doc_id = f.doc_id "
