@@ -63,9 +63,11 @@ def make_pdf(pages: int, out: Path) -> Path:
 
 def run(pages: int = 200) -> dict:
     import pdfplumber
-    import pypdfium2 as pdfium
 
     from parsing import parse_file
+    from parsing.extract.pdf import text_only_pdfium
+
+    pdfium = text_only_pdfium()  # as parsing uses it
 
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
