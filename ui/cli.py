@@ -54,8 +54,9 @@ def cmd_ingest(args) -> int:
 
     report = ingest_paths(store, args.paths, user=args.user, state=state, progress=not args.json,
                           on_outcome=show)
+    c = report.counts()
     index_note = None
-    if report.counts()["added"] + report.counts()["new_version"] and not args.no_index:
+    if c["added"] + c["new_version"] and not args.no_index:
         try:
             _searcher(store, args.settings).refresh()
         except Exception as e:  # the database of record is complete; the index can be rebuilt
@@ -65,7 +66,6 @@ def cmd_ingest(args) -> int:
         out["index_warning"] = index_note
         _print_json(out)
     else:
-        c = report.counts()
         print(f"added {c['added']}, new versions {c['new_version']}, unchanged {c['unchanged']}, "
               f"failed {c['failed']}  (database: {args.settings.db})")
         if index_note:
