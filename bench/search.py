@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench import print_result
 from index.analyzer import VOCAB_FILE, shared_analyzer
 from index.rows import Row
 
@@ -245,11 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     result = run(args.clauses, tuple(args.modes.split(",")), args.queries,
                  real_embeddings_max=args.real_embeddings_max, embedder=args.embedder,
                  hnsw_ef_construction=args.hnsw_ef_construction, hnsw_m=args.hnsw_m)
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        for k, v in result.items():
-            print(f"{k:<32} {v}")
+    print_result(result, as_json=args.json)
     return 0
 
 

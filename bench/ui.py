@@ -15,7 +15,6 @@ The searcher's own time for the same queries is reported beside the browser time
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import secrets
@@ -23,6 +22,8 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+
+from bench import print_result
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
@@ -230,11 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     result = run(args.screenshots, rounds=args.rounds)
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        for key, value in result.items():
-            print(f"{key:<24} {value}")
+    print_result(result, as_json=args.json)
     return 0
 
 

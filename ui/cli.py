@@ -263,6 +263,8 @@ def cmd_eval(args) -> int:
 
 
 def cmd_bench(args) -> int:
+    from bench import print_result
+
     if args.what == "parsing":
         from bench.parsing import run
 
@@ -275,11 +277,7 @@ def cmd_bench(args) -> int:
         from bench.ui import run
 
         result = run()
-    if args.json:
-        _print_json(result)
-    else:
-        for key, value in result.items():
-            print(f"{key:<32} {value}")
+    print_result(result, as_json=args.json)
     return EXIT_OK
 
 
