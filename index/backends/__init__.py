@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from index.backends.base import KeywordBackend
@@ -13,7 +14,15 @@ def make_backend(settings, index_dir: Path) -> KeywordBackend:
         from index.backends.embedded import EmbeddedBackend
 
         return EmbeddedBackend(Path(index_dir) / "keyword")
-    raise ValueError(f"search backend {name!r} is not available yet; use 'embedded'")
+    if name == "elasticsearch":
+        from index.backends.elasticsearch import DEFAULT_INDEX, ElasticsearchBackend
+
+        url = getattr(settings, "elasticsearch_url", None)
+        if not url:
+            raise ValueError("STDKB_BACKEND=elasticsearch needs the server's address in STDKB_ELASTICSEARCH_URL "
+                             "(for example http://localhost:9200); or use STDKB_BACKEND=embedded")
+        return ElasticsearchBackend(url, index=os.environ.get("STDKB_ELASTICSEARCH_INDEX") or DEFAULT_INDEX)
+    raise ValueError(f"unknown search backend {name!r}; use 'embedded' or 'elasticsearch'")
 
 
 __all__ = ["KeywordBackend", "make_backend"]
