@@ -21,7 +21,10 @@ def make_backend(settings, index_dir: Path) -> KeywordBackend:
         if not url:
             raise ValueError("STDKB_BACKEND=elasticsearch needs the server's address in STDKB_ELASTICSEARCH_URL "
                              "(for example http://localhost:9200); or use STDKB_BACKEND=embedded")
-        return ElasticsearchBackend(url, index=os.environ.get("STDKB_ELASTICSEARCH_INDEX") or DEFAULT_INDEX)
+        env = os.environ
+        return ElasticsearchBackend(url, index=env.get("STDKB_ELASTICSEARCH_INDEX") or DEFAULT_INDEX,
+                                    api_key=env.get("STDKB_ELASTICSEARCH_API_KEY") or None,
+                                    ca_certs=env.get("STDKB_ELASTICSEARCH_CA_CERTS") or None)
     raise ValueError(f"unknown search backend {name!r}; use 'embedded' or 'elasticsearch'")
 
 

@@ -19,6 +19,7 @@ a little, and so can the order of close hits.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from index.backends.base import (
     FACET_FIELDS,
@@ -37,6 +38,9 @@ SCALE = 1.0 + K1  # tantivy's BM25 keeps the classic (k1 + 1) numerator; Lucene'
 MAX_NUMBER_TOKENS = 8  # as the embedded backend
 BULK_CHUNK = 500
 DELETE_CHUNK = 10_000
+# The Searcher pages up to offset 10,000 plus 200 hits; Elasticsearch refuses a window past
+# index.max_result_window (10,000 by default), the embedded index has no such limit.
+MAX_RESULT_WINDOW = 20_000
 
 
 class ElasticsearchUnavailable(RuntimeError):
@@ -64,6 +68,7 @@ def index_body(shards: int = 1, replicas: int | None = None) -> dict[str, Any]:
         # readers see writes only at the refresh `commit` asks for: all of a commit or none of it
         "refresh_interval": "-1",
         "similarity": {"default": {"type": "BM25", "k1": K1, "b": B}},
+        "max_result_window": MAX_RESULT_WINDOW,
     }
     if replicas is not None:
         settings["number_of_replicas"] = replicas
@@ -124,17 +129,22 @@ def facet_aggs() -> dict[str, Any]:
 
 class ElasticsearchBackend(KeywordBackend):
     def __init__(self, url: str | None = None, *, index: str = DEFAULT_INDEX, client=None, shards: int = 1,
-                 replicas: int | None = None, dfs: bool | None = None, timeout: float = 30.0):
+                 replicas: int | None = None, dfs: bool | None = None, timeout: float = 30.0,
+                 api_key: str | None = None, ca_certs: str | None = None):
         if client is None:
             if not url:
                 raise ValueError("the Elasticsearch backend needs a server URL: set STDKB_ELASTICSEARCH_URL")
             from elasticsearch import Elasticsearch
 
-            client = Elasticsearch(url, request_timeout=timeout, max_retries=1, retry_on_timeout=False)
+            auth = {"api_key": api_key} if api_key else {}
+            tls = {"ca_certs": ca_certs} if ca_certs else {}
+            client = Elasticsearch(url, request_timeout=timeout, max_retries=1, retry_on_timeout=False,
+                                   **auth, **tls)
         self.client = client
-        self.url = url or _client_url(client)
+        self.url = safe_url(url) if url else _client_url(client)  # for messages: never a password
         self.index = index
         self.shards = shards
+        self.replicas = replicas
         self.dfs = shards > 1 if dfs is None else dfs  # equal IDF across shards costs one more round trip
         self._clear = False
         self._deleted: set[int] = set()
@@ -159,7 +169,7 @@ class ElasticsearchBackend(KeywordBackend):
         if not self.client.indices.exists(index=self.index):
             from elasticsearch import BadRequestError
 
-            body = index_body(self.shards)
+            body = index_body(self.shards, self.replicas)
             try:
                 self.client.indices.create(index=self.index, settings=body["settings"], mappings=body["mappings"])
             except BadRequestError as e:  # another process created it between our two requests
@@ -213,7 +223,7 @@ class ElasticsearchBackend(KeywordBackend):
                    for key, src in adds.items())
         failed: list[str] = []
         reasons: list[str] = []
-        for ok, item in helpers.streaming_bulk(self.client, actions, chunk_size=BULK_CHUNK,
+        for ok, item in helpers.streaming_bulk(self.client, actions, chunk_size=BULK_CHUNK, max_retries=3,
                                                raise_on_error=False, raise_on_exception=True):
             if not ok:
                 info = item.get("index", {})
@@ -266,6 +276,16 @@ class ElasticsearchBackend(KeywordBackend):
         import json
 
         return json.dumps({"url": self.url, "index": self.index, "docs": self.doc_count()})
+
+
+def safe_url(url: str) -> str:
+    """The URL without user name and password."""
+    parts = urlsplit(url)
+    if parts.username or parts.password:
+        host = parts.hostname or ""
+        netloc = f"{host}:{parts.port}" if parts.port else host
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url
 
 
 def _client_url(client) -> str:

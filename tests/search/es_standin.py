@@ -150,6 +150,10 @@ class Index:
         raise ApiError(400, "parsing_exception", f"unknown query [{kind}] (not in the stand-in)")
 
     def search(self, body: dict) -> dict:
+        window = int(self.settings.get("max_result_window", 10_000))
+        if int(body.get("from", 0)) + int(body.get("size", 10)) > window:
+            raise ApiError(400, "illegal_argument_exception", f"Result window is too large, from + size must be "
+                           f"less than or equal to: [{window}]")
         query = body.get("query") or {"match_all": {}}
         matched = [(s, key, src) for key, src in self.visible.items()
                    if (s := self.match(query, src)) is not None]
@@ -194,7 +198,7 @@ class StandIn:
     def __init__(self):
         self.indices: dict[str, Index] = {}
         self.lock = threading.Lock()
-        self.requests: list[tuple[str, str]] = []  # (method, path) seen, for tests
+        self.requests: list[tuple[str, str, str | None]] = []  # (method, path, Authorization) seen
         standin = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -209,7 +213,7 @@ class StandIn:
                 path = urlsplit(self.path).path
                 try:
                     with standin.lock:
-                        standin.requests.append((method, path))
+                        standin.requests.append((method, path, self.headers.get("Authorization")))
                         status, body = standin.handle(method, [p for p in path.split("/") if p], raw)
                 except ApiError as e:
                     status, body = e.status, {"error": {"root_cause": [{"type": e.kind, "reason": e.reason}],

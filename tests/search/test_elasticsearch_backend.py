@@ -29,6 +29,7 @@ from index.backends.elasticsearch import (
     ElasticsearchBackend,
     ElasticsearchUnavailable,
     index_body,
+    safe_url,
 )
 from index.backends.embedded import EmbeddedBackend
 from index.rows import Row, rows_of
@@ -43,13 +44,19 @@ TEXT_FIELDS = ("f_number", "f_title", "f_term", "f_heading", "f_body")
 
 
 @pytest.fixture(scope="module")
-def es_url():
+def standin():
+    """The stand-in server, or None when the tests run against a real one."""
     if REAL_URL:
-        yield REAL_URL
+        yield None
         return
     server = StandIn().start()
-    yield server.url
+    yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def es_url(standin):
+    return REAL_URL or standin.url
 
 
 def _index_name() -> str:
@@ -281,7 +288,7 @@ def test_mapping_and_settings_on_the_server(es_url):
         assert props["year"]["type"] == "integer" and props["payload"]["enabled"] is False
         settings = client.indices.get_settings(index=backend.index)[backend.index]["settings"]["index"]
         assert settings["refresh_interval"] == "-1" and settings["number_of_shards"] == "1"
-        assert settings["similarity"]["default"]["type"] == "BM25"
+        assert settings["similarity"]["default"]["type"] == "BM25" and settings["max_result_window"] == "20000"
     finally:
         backend.drop_index()
 
@@ -315,7 +322,24 @@ def test_unreachable_server_is_a_clear_error():
         ElasticsearchBackend(url, timeout=2)
 
 
-def test_factory(tmp_path, es_url, monkeypatch):
+def test_deep_pages_past_ten_thousand_are_not_refused(pair):
+    """The Searcher allows offset 10,000 + 200 hits: past Elasticsearch's default result window."""
+    for s in pair[2].values():
+        r = s.search("排放", mode="keyword", offset=10_000, top=200)
+        assert r.hits == [] and r.total == 11
+
+
+def test_credentials_never_appear_in_messages():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(ElasticsearchUnavailable) as e:
+        ElasticsearchBackend(f"http://elastic:s3cret@127.0.0.1:{port}", timeout=2)
+    assert "s3cret" not in str(e.value) and f"http://127.0.0.1:{port}" in str(e.value)
+    assert safe_url("https://u:p@es.example:9243/path") == "https://es.example:9243/path"
+
+
+def test_factory(tmp_path, es_url, standin, monkeypatch):
     with pytest.raises(ValueError, match="STDKB_ELASTICSEARCH_URL"):
         make_backend(Settings(db=tmp_path / "x.db", backend="elasticsearch"), tmp_path)
     with pytest.raises(ValueError, match="unknown search backend 'solr'"):
@@ -328,6 +352,13 @@ def test_factory(tmp_path, es_url, monkeypatch):
         assert not (tmp_path / "keyword").exists()  # nothing written beside the database
     finally:
         backend.drop_index()
+    if standin is None:
+        return  # a real server would refuse a made-up API key
+    monkeypatch.setenv("STDKB_ELASTICSEARCH_API_KEY", "a2V5OnNlY3JldA==")
+    backend = make_backend(Settings(db=tmp_path / "x.db", backend="elasticsearch", elasticsearch_url=es_url),
+                           tmp_path)
+    backend.drop_index()
+    assert standin.requests[-1] == ("DELETE", f"/{name}", "ApiKey a2V5OnNlY3JldA==")
 
 
 def test_standin_norms_follow_lucene():
