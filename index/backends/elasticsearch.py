@@ -200,10 +200,12 @@ class ElasticsearchBackend(KeywordBackend):
     def commit(self) -> None:
         """Send deletions and rows, then refresh once: readers see the whole commit or none of it.
 
-        Honest limit: Elasticsearch has no multi-document transaction. If a request fails
-        midway, the part already sent is stored but stays invisible (refresh_interval -1) until
-        the next refresh, which the next successful commit makes; the Searcher does not advance
-        its change sequence on a failed commit, so that next commit re-sends the same documents.
+        Honest limits: Elasticsearch has no multi-document transaction and no writer lock. If a
+        request fails midway, the part already sent is stored but stays invisible (refresh
+        interval -1) until the next refresh, which the next successful commit makes; the Searcher
+        does not advance its change sequence on a failed commit, so that next commit re-sends the
+        same documents. A refresh made meanwhile by another writer (or a node restart) would show
+        the part already sent; the embedded backend, by contrast, admits one writer at a time.
         """
         if not (self._clear or self._deleted or self._adds):
             return
