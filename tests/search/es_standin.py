@@ -11,7 +11,8 @@ site for the server reachable), so the backend's tests talk over real HTTP, thro
   term, terms and range on keyword or numeric fields score a constant (they are filters here).
   Aggregations: terms (ordered by count, then key). Text: whitespace tokens; Lucene's BM25
   (k1 1.2, b 0.75; N and avgdl per field over the documents that have the field; document
-  lengths through Lucene's lossy 1-byte norm); strict mappings refuse unknown fields.
+  lengths through Lucene's 1-byte norm, exact up to 40 tokens); strict mappings refuse unknown
+  fields; from + size beyond index.max_result_window (default 10,000) is refused.
   Writes become visible only at _refresh (the index's refresh_interval is ignored: never auto).
 
 It does NOT implement: shards, replicas, segments and merges (statistics never count deleted
@@ -198,7 +199,7 @@ class StandIn:
     def __init__(self):
         self.indices: dict[str, Index] = {}
         self.lock = threading.Lock()
-        self.requests: list[tuple[str, str, str | None]] = []  # (method, path, Authorization) seen
+        self.requests: list[tuple[str, str, str, str | None]] = []  # (method, path, query, Authorization)
         standin = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -210,10 +211,11 @@ class StandIn:
             def _serve(self, method: str) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode("utf-8") if length else ""
-                path = urlsplit(self.path).path
+                url = urlsplit(self.path)
+                path = url.path
                 try:
                     with standin.lock:
-                        standin.requests.append((method, path, self.headers.get("Authorization")))
+                        standin.requests.append((method, path, url.query, self.headers.get("Authorization")))
                         status, body = standin.handle(method, [p for p in path.split("/") if p], raw)
                 except ApiError as e:
                     status, body = e.status, {"error": {"root_cause": [{"type": e.kind, "reason": e.reason}],

@@ -358,9 +358,30 @@ def test_factory(tmp_path, es_url, standin, monkeypatch):
     backend = make_backend(Settings(db=tmp_path / "x.db", backend="elasticsearch", elasticsearch_url=es_url),
                            tmp_path)
     backend.drop_index()
-    assert standin.requests[-1] == ("DELETE", f"/{name}", "ApiKey a2V5OnNlY3JldA==")
+    method, path, _query, auth = standin.requests[-1]
+    assert (method, path, auth) == ("DELETE", f"/{name}", "ApiKey a2V5OnNlY3JldA==")
+
+
+def test_many_shards_ask_for_global_term_statistics(es_url, standin):
+    one, two = ElasticsearchBackend(es_url, index=_index_name()), ElasticsearchBackend(es_url, index=_index_name(),
+                                                                                         shards=2)
+    try:
+        assert not one.dfs and two.dfs
+        from elasticsearch import Elasticsearch
+
+        got = Elasticsearch(es_url).indices.get_settings(index=two.index)[two.index]["settings"]["index"]
+        assert got["number_of_shards"] == "2"
+        for backend, dfs in ((one, False), (two, True)):
+            backend.search([], ["核算"], Filters(), "clause", 5)
+            if standin is not None:
+                method, path, query, _auth = standin.requests[-1]
+                assert path == f"/{backend.index}/_search"
+                assert ("search_type=dfs_query_then_fetch" in query) is dfs
+    finally:
+        one.drop_index()
+        two.drop_index()
 
 
 def test_standin_norms_follow_lucene():
-    """The stand-in's length encoding: exact below 24 tokens, then 4 significant bits."""
-    assert [norm_length(n) for n in (0, 1, 23, 24, 25, 40, 100, 1000)] == [0, 1, 23, 24, 25, 40, 96, 984]
+    """The stand-in's length encoding: exact up to 40 tokens, then 4 significant bits."""
+    assert [norm_length(n) for n in (0, 1, 23, 24, 25, 40, 41, 100, 1000)] == [0, 1, 23, 24, 25, 40, 40, 96, 984]
