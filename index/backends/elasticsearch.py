@@ -156,14 +156,20 @@ class ElasticsearchBackend(KeywordBackend):
     def _call(self, fn, *args, **kwargs):
         """Run a request; an unreachable server becomes one clear error naming the URL."""
         from elastic_transport import ConnectionError as TransportConnectionError
-        from elastic_transport import ConnectionTimeout
+        from elastic_transport import ConnectionTimeout, TlsError
+        from elasticsearch import AuthenticationException, AuthorizationException
 
         try:
             return fn(*args, **kwargs)
         except (TransportConnectionError, ConnectionTimeout) as e:
+            tls = " (for a self-signed certificate, STDKB_ELASTICSEARCH_CA_CERTS)" if isinstance(e, TlsError) else ""
             raise ElasticsearchUnavailable(
-                f"cannot reach Elasticsearch at {self.url} ({type(e).__name__}); check STDKB_ELASTICSEARCH_URL "
+                f"cannot reach Elasticsearch at {self.url} ({type(e).__name__}); check STDKB_ELASTICSEARCH_URL{tls} "
                 "or use the embedded backend (STDKB_BACKEND=embedded)") from e
+        except (AuthenticationException, AuthorizationException) as e:
+            raise ElasticsearchUnavailable(
+                f"Elasticsearch at {self.url} refused the credentials ({e.meta.status}): check "
+                "STDKB_ELASTICSEARCH_API_KEY or the user in STDKB_ELASTICSEARCH_URL") from e
 
     def _ensure_index(self) -> None:
         if not self.client.indices.exists(index=self.index):

@@ -196,7 +196,8 @@ def _flat_settings(settings: dict) -> dict:
 class StandIn:
     """Start with `StandIn().start()`; `url` is where the client connects; `stop()` ends it."""
 
-    def __init__(self):
+    def __init__(self, api_key: str | None = None):
+        self.api_key = api_key  # when set, every request must carry `Authorization: ApiKey <it>`
         self.indices: dict[str, Index] = {}
         self.lock = threading.Lock()
         self.requests: list[tuple[str, str, str, str | None]] = []  # (method, path, query, Authorization)
@@ -215,7 +216,10 @@ class StandIn:
                 path = url.path
                 try:
                     with standin.lock:
-                        standin.requests.append((method, path, url.query, self.headers.get("Authorization")))
+                        auth = self.headers.get("Authorization")
+                        standin.requests.append((method, path, url.query, auth))
+                        if standin.api_key and auth != f"ApiKey {standin.api_key}":
+                            raise ApiError(401, "security_exception", "unable to authenticate request")
                         status, body = standin.handle(method, [p for p in path.split("/") if p], raw)
                 except ApiError as e:
                     status, body = e.status, {"error": {"root_cause": [{"type": e.kind, "reason": e.reason}],

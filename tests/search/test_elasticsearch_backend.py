@@ -339,6 +339,17 @@ def test_credentials_never_appear_in_messages():
     assert safe_url("https://u:p@es.example:9243/path") == "https://es.example:9243/path"
 
 
+def test_refused_credentials_are_a_clear_error():
+    server = StandIn(api_key="cmlnaHQ=").start()
+    try:
+        with pytest.raises(ElasticsearchUnavailable, match=r"refused the credentials \(401\).*API_KEY"):
+            ElasticsearchBackend(server.url, api_key="d3Jvbmc=")
+        backend = ElasticsearchBackend(server.url, api_key="cmlnaHQ=")
+        assert backend.doc_count() == 0
+    finally:
+        server.stop()
+
+
 def test_factory(tmp_path, es_url, standin, monkeypatch):
     with pytest.raises(ValueError, match="STDKB_ELASTICSEARCH_URL"):
         make_backend(Settings(db=tmp_path / "x.db", backend="elasticsearch"), tmp_path)
