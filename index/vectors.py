@@ -1,8 +1,11 @@
 """Dense vectors of the indexed rows: exact numpy search, HNSW (hnswlib) above a size threshold.
 
-The arrays are immutable snapshots: an update builds new ones and swaps one reference, so a
-reader mid-search never sees half an update. On disk one .npz per generation holds keys and
-vectors together (written to a temporary name, then renamed: atomic).
+Snapshots are immutable to their readers: an update makes a new snapshot and swaps one
+reference, so a reader mid-search never sees half an update. An update never copies the
+vectors already held: they live in chunks (one per update, compacted now and then) that
+successive snapshots share, so adding a document to a million rows costs about what the
+document costs. On disk one .npz per generation holds keys and chunks together (written to a
+temporary name, then renamed: atomic), beside the HNSW graph.
 """
 
 from __future__ import annotations
@@ -16,22 +19,40 @@ import numpy as np
 ANN_THRESHOLD = 50_000  # rows; below it exact search is fast enough (and exact)
 HNSW_M = 16  # graph degree
 HNSW_EF_CONSTRUCTION = 100  # build-time beam: higher builds slower and finds neighbours better
+HNSW_SPARE = 0.125  # room kept in the graph for new rows: resizing copies the whole graph
+MAX_CHUNKS = 32  # past this many chunks, the small ones are merged into one
 
 
 class VectorSnapshot:
-    def __init__(self, keys: np.ndarray, doc_ids: np.ndarray, vectors: np.ndarray, ann=None):
+    def __init__(self, keys: np.ndarray, doc_ids: np.ndarray, chunks: list[np.ndarray], ann=None,
+                 row: dict[str, int] | None = None):
         self.keys = keys  # str keys "doc_id:seq"
-        self.doc_ids = doc_ids  # int64, for removing a document's rows
-        self.vectors = vectors  # (n, dim) float32, L2-normalised
+        self.doc_ids = doc_ids  # int64, for removing a document's rows; -1 marks a tombstone
+        self.chunks = chunks  # (rows, dim) float32 blocks, L2-normalised, in row order
+        self.starts = np.cumsum([0] + [len(c) for c in chunks[:-1]], dtype=np.int64)
         self.ann = ann
-        self._row = {k: i for i, k in enumerate(keys.tolist())}
+        # key -> row. Shared with the snapshots made from this one (rebuilding it costs about a
+        # second at a million rows), so a lookup checks the row belongs to this snapshot.
+        self._row = row if row is not None else {k: i for i, k in enumerate(keys.tolist())}
 
     def __len__(self) -> int:
         return len(self.keys)
 
+    @property
+    def dim(self) -> int:
+        return self.chunks[0].shape[1] if self.chunks else 0
+
+    @property
+    def vectors(self) -> np.ndarray:
+        """All vectors in one array (a copy when there are several chunks)."""
+        return self.chunks[0] if len(self.chunks) == 1 else np.concatenate(self.chunks)
+
     def vector(self, key: str) -> np.ndarray | None:
         i = self._row.get(key)
-        return None if i is None else self.vectors[i]
+        if i is None or i >= len(self.keys):
+            return None
+        c = int(np.searchsorted(self.starts, i, side="right")) - 1
+        return self.chunks[c][i - self.starts[c]]
 
     def search(self, query: np.ndarray, k: int) -> list[tuple[str, float]]:
         n = len(self.keys)
@@ -52,7 +73,7 @@ class VectorSnapshot:
                         return []
                     k //= 2
             return [(self.keys[i], float(1.0 - d)) for i, d in zip(labels[0], dists[0], strict=True) if i < n]
-        scores = self.vectors @ query
+        scores = np.concatenate([c @ query for c in self.chunks])
         top = np.argpartition(-scores, k - 1)[:k] if k < n else np.arange(n)
         top = top[np.argsort(-scores[top])]
         return [(self.keys[i], float(scores[i])) for i in top]
@@ -62,10 +83,14 @@ def build_ann(vectors: np.ndarray):
     import hnswlib
 
     index = hnswlib.Index(space="ip", dim=vectors.shape[1])
-    index.init_index(max_elements=len(vectors), ef_construction=HNSW_EF_CONSTRUCTION, M=HNSW_M)
+    index.init_index(max_elements=_with_spare(len(vectors)), ef_construction=HNSW_EF_CONSTRUCTION, M=HNSW_M)
     index.set_num_threads(2)
     index.add_items(vectors, np.arange(len(vectors)))
     return index
+
+
+def _with_spare(n: int) -> int:
+    return n + max(1_000, int(n * HNSW_SPARE))
 
 
 def make_snapshot(keys: list[str] | np.ndarray, doc_ids, vectors: np.ndarray, *, ann: bool | None = None):
@@ -73,7 +98,8 @@ def make_snapshot(keys: list[str] | np.ndarray, doc_ids, vectors: np.ndarray, *,
     doc_ids = np.asarray(doc_ids, dtype=np.int64)
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     use_ann = len(keys) >= ANN_THRESHOLD if ann is None else ann
-    return VectorSnapshot(keys, doc_ids, vectors, build_ann(vectors) if use_ann and len(keys) else None)
+    return VectorSnapshot(keys, doc_ids, [vectors] if len(vectors) else [],
+                          build_ann(vectors) if use_ann and len(keys) else None)
 
 
 def updated(snap: VectorSnapshot | None, remove_doc_ids: set[int], keys: list[str], doc_ids: list[int],
@@ -82,7 +108,7 @@ def updated(snap: VectorSnapshot | None, remove_doc_ids: set[int], keys: list[st
 
     With an HNSW index the graph is not rebuilt (minutes at a million rows): new rows are
     added to it and removed ones marked deleted; their slots stay as tombstones until the
-    next full reindex.
+    next full reindex. Without one (small collections) the rows are simply copied.
     """
     if snap is None or len(snap) == 0:
         return make_snapshot(keys, doc_ids, vectors.reshape(len(keys), -1) if len(keys) else vectors)
@@ -91,7 +117,7 @@ def updated(snap: VectorSnapshot | None, remove_doc_ids: set[int], keys: list[st
     keep = ~np.isin(snap.doc_ids, np.fromiter(remove_doc_ids, dtype=np.int64, count=len(remove_doc_ids)))
     all_keys = np.concatenate([snap.keys[keep], np.asarray(keys, dtype=object)])
     all_ids = np.concatenate([snap.doc_ids[keep], np.asarray(doc_ids, dtype=np.int64)])
-    all_vecs = np.concatenate([snap.vectors[keep], vectors.reshape(len(keys), snap.vectors.shape[1])]) \
+    all_vecs = np.concatenate([snap.vectors[keep], vectors.reshape(len(keys), snap.dim)]) \
         if len(keys) else snap.vectors[keep]
     return make_snapshot(all_keys, all_ids, all_vecs)
 
@@ -110,15 +136,26 @@ def _updated_ann(snap, remove_doc_ids, keys, doc_ids, vectors) -> VectorSnapshot
     old_ids = snap.doc_ids.copy()
     old_ids[dead] = -1
     all_ids = np.concatenate([old_ids, np.asarray(doc_ids, dtype=np.int64)])
-    all_vecs = np.concatenate([snap.vectors, vectors.reshape(len(keys), snap.vectors.shape[1])]) \
-        if len(keys) else snap.vectors
-    if len(keys):
-        ann.resize_index(n + len(keys))
-        ann.add_items(all_vecs[n:], np.arange(n, n + len(keys)))
-    out = VectorSnapshot(all_keys, all_ids, all_vecs, ann)
+    chunks = list(snap.chunks)
+    row = snap._row
     for label in dead:
-        out._row.pop(snap.keys[label], None)
-    return out
+        row.pop(snap.keys[label], None)
+    if len(keys):
+        new = np.ascontiguousarray(vectors.reshape(len(keys), snap.dim), dtype=np.float32)
+        chunks = _compacted(chunks + [new])
+        if ann.get_max_elements() < n + len(keys):
+            ann.resize_index(_with_spare(n + len(keys)))
+        ann.add_items(new, np.arange(n, n + len(keys)))
+        row.update((k, n + i) for i, k in enumerate(new_keys.tolist()))
+    return VectorSnapshot(all_keys, all_ids, chunks, ann, row)
+
+
+def _compacted(chunks: list[np.ndarray]) -> list[np.ndarray]:
+    """Merge every chunk after the first once there are too many (the first, the bulk of a
+    large index, is never copied)."""
+    if len(chunks) <= MAX_CHUNKS:
+        return chunks
+    return [chunks[0], np.concatenate(chunks[1:])]
 
 
 def _ann_path(path: Path) -> Path:
@@ -135,8 +172,9 @@ def save(snap: VectorSnapshot, path: Path) -> None:
     elif _ann_path(path).exists():
         _ann_path(path).unlink()
     tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    chunks = {f"vectors_{i}": c for i, c in enumerate(snap.chunks)}
     with open(tmp, "wb") as f:
-        np.savez(f, keys=snap.keys.astype(str), doc_ids=snap.doc_ids, vectors=snap.vectors)
+        np.savez(f, keys=snap.keys.astype(str), doc_ids=snap.doc_ids, **chunks)
     os.replace(tmp, path)
 
 
@@ -144,21 +182,24 @@ def load(path: Path) -> VectorSnapshot | None:
     if not path.exists():
         return None
     with np.load(path, allow_pickle=False) as data:
-        keys, doc_ids, vectors = data["keys"].astype(object), data["doc_ids"], data["vectors"]
+        keys, doc_ids = data["keys"].astype(object), data["doc_ids"]
+        names = sorted((n for n in data.files if n.startswith("vectors")),
+                       key=lambda n: int(n.split("_")[1]) if "_" in n else 0)
+        chunks = [data[n] for n in names]
+    chunks = [c for c in chunks if len(c)]
     ann = None
     if _ann_path(path).exists() and len(keys):
         import hnswlib
 
-        ann = hnswlib.Index(space="ip", dim=vectors.shape[1])
+        ann = hnswlib.Index(space="ip", dim=chunks[0].shape[1])
         try:
-            ann.load_index(str(_ann_path(path)), max_elements=len(keys))
+            ann.load_index(str(_ann_path(path)), max_elements=_with_spare(len(keys)))
             if ann.get_current_count() != len(keys):
                 ann = None  # written by an older save: rebuilt below
         except RuntimeError:
             ann = None
-    if ann is not None:
-        snap = VectorSnapshot(keys, doc_ids, vectors, ann)
-        for i in np.flatnonzero(doc_ids < 0):  # tombstones of in-place updates
-            snap._row.pop(keys[i], None)
-        return snap
-    return make_snapshot(keys, doc_ids, vectors)
+    if ann is not None:  # tombstones of in-place updates (doc_id -1) are not looked up by key
+        row = {k: i for i, (k, d) in enumerate(zip(keys.tolist(), doc_ids.tolist(), strict=True)) if d >= 0}
+        return VectorSnapshot(keys, doc_ids, chunks, ann, row)
+    return make_snapshot(keys, doc_ids, np.concatenate(chunks) if len(chunks) > 1 else
+                         (chunks[0] if chunks else np.zeros((0, 0), np.float32)))

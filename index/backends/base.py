@@ -42,6 +42,8 @@ class KeywordHit:
 class KeywordBackend(ABC):
     """Rows in, ranked rows out. Writes become visible to readers only at `commit`."""
 
+    stale = False  # True when the stored rows were written by an older format: rebuild them
+
     @abstractmethod
     def add(self, rows: list[Row], analyze) -> None:
         """Queue rows; `analyze(text) -> list[str]` is the project's analyzer."""

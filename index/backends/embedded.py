@@ -26,6 +26,11 @@ from index.rows import Row
 TOKENIZER = "stdkb_ws"
 PAYLOAD = ("key", "doc_id", "seq", "number", "title", "clause", "heading", "path", "source", "kind", "text")
 MAX_TERMS = 64  # query terms kept from a long query: enough for meaning, bounded cost
+# Clause-level searches exclude the rows marked with this rather than require "clause": nearly
+# every row is a clause, and intersecting the text matches with a near-complete posting list
+# doubled the time of a common-term search at a million rows (docs/benchmarks.md).
+DOCUMENT_ONLY = "document-only"
+FORMAT = "2"  # what the rows hold; an index written in another format is rebuilt (Searcher)
 
 
 class WriterBusy(RuntimeError):
@@ -54,6 +59,24 @@ class EmbeddedBackend(KeywordBackend):
         self.index = tantivy.Index(self.schema, path=str(self.path), reuse=not fresh)
         self.index.register_tokenizer(TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
         self._writer = None
+        self._cleared = False
+        if fresh:
+            self._write_format()
+        # rows written by an older version of this backend: the Searcher rebuilds them
+        self.stale = self._read_format() != FORMAT
+
+    @property
+    def _format_path(self) -> Path:
+        return self.path / "stdkb-format"
+
+    def _read_format(self) -> str | None:
+        try:
+            return self._format_path.read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+
+    def _write_format(self) -> None:
+        self._format_path.write_text(FORMAT, encoding="utf-8")
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -85,6 +108,8 @@ class EmbeddedBackend(KeywordBackend):
                         doc.add_text(name, value)
             for level in row.levels:
                 doc.add_text("levels", level)
+            if "clause" not in row.levels:
+                doc.add_text("levels", DOCUMENT_ONLY)
             if row.year:
                 doc.add_integer("year", row.year)
             w.add_document(doc)
@@ -96,18 +121,23 @@ class EmbeddedBackend(KeywordBackend):
 
     def clear(self) -> None:
         self._w().delete_all_documents()
+        self._cleared = True
 
     def commit(self) -> None:
         if self._writer is not None:
             self._writer.commit()
             self._writer.wait_merging_threads()  # releases the writer lock for other processes
             self._writer = None
+        if self._cleared:
+            self._write_format()
+            self._cleared, self.stale = False, False
         self.index.reload()
 
     def rollback(self) -> None:
         if self._writer is not None:
             self._writer.rollback()
             self._writer = None
+        self._cleared = False
 
     def reload(self) -> None:
         self.index.reload()
@@ -116,7 +146,7 @@ class EmbeddedBackend(KeywordBackend):
 
     def _filter_query(self, filters: Filters, level: str) -> list[tuple[Any, Any]]:
         s = self.schema
-        parts = [tantivy.Query.term_query(s, "levels", level)]
+        parts = [] if level == "clause" else [tantivy.Query.term_query(s, "levels", level)]
         for name, values in filters.terms.items():
             qs = [tantivy.Query.term_query(s, name, v) for v in values]
             parts.append(qs[0] if len(qs) == 1 else
@@ -151,8 +181,9 @@ class EmbeddedBackend(KeywordBackend):
     def search(self, number_tokens, words, filters, level, limit, *, facets=False, fields=None):
         text_q = self._text_query(number_tokens, words, fields)
         must = self._filter_query(filters, level)
-        if text_q is not None:
-            must.append((tantivy.Occur.Must, text_q))
+        must.append((tantivy.Occur.Must, text_q if text_q is not None else tantivy.Query.all_query()))
+        if level == "clause":
+            must.append((tantivy.Occur.MustNot, tantivy.Query.term_query(self.schema, "levels", DOCUMENT_ONLY)))
         query = tantivy.Query.boolean_query(must)
         searcher = self.index.searcher()
         result = searcher.search(query, max(1, limit), count=True)

@@ -10,6 +10,7 @@ Derived indexes live in `settings.index_dir` (rebuildable from the database at a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -66,6 +67,9 @@ class Searcher:
         self._saver: threading.Thread | None = None
         self.last_embed_s = 0.0
         self._vectors_mtime = self._vectors_path.stat().st_mtime if self._vectors_path.exists() else None
+        if self.backend.stale:  # written by an older version: derived data, so rebuilt
+            with contextlib.suppress(WriterBusy):  # another process holds the writer, rebuilding it
+                self.reindex()
 
     # -- files --------------------------------------------------------------------------------
 
@@ -155,7 +159,7 @@ class Searcher:
         self.backend.commit()
         if self.semantic_enabled:
             dim = new_vectors.shape[1] if new_vectors is not None else (
-                self.vectors.vectors.shape[1] if self.vectors is not None else 0)
+                self.vectors.dim if self.vectors is not None else 0)
             snap = vec.updated(self.vectors, remove, [r.key for r in rows], [r.doc_id for r in rows],
                                new_vectors if new_vectors is not None else np.zeros((0, dim), np.float32))
             self.vectors = snap  # one reference swap: readers see the old or the new snapshot
@@ -278,7 +282,7 @@ class Searcher:
         ranked: list[tuple[str, float]] = [(h.stored["key"], h.score) for h in kw_hits]
         why = {k: ["keyword"] for k, _s in ranked}
         if mode != "keyword" and self.vectors is not None and len(self.vectors) and (
-                self.vectors.vectors.shape[1] != self.embedder.dim):
+                self.vectors.dim != self.embedder.dim):
             result.notes.append("the vector index was built with another embedder: run `stdkb reindex`; "
                                 "keyword results only")
             if mode == "semantic":

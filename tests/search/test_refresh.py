@@ -76,3 +76,26 @@ def test_refresh_while_another_process_holds_the_writer(built, db_path):
     assert s.refresh() == 0  # no wait, no error: that process will publish its work
     other.backend.rollback()
     assert s.search("地源热泵", mode="keyword").total == 100  # the next look catches up
+
+
+def test_an_index_written_in_an_older_format_is_rebuilt(built, db_path):
+    """The keyword index is derived data: one written by an older version (here: format "1",
+    whose rows lack the document-only marker) is rebuilt when a Searcher opens it."""
+    store, _ids, s = built
+    clause_hits = s.search("核算边界", mode="keyword", facets=False).total
+    fmt = s.backend.path / "stdkb-format"
+    fmt.write_text("1", encoding="utf-8")
+    s.backend.delete_docs([r["id"] for r in store.query("SELECT id FROM documents")])
+    s.backend.commit()  # an emptied index in the old format: only a rebuild brings rows back
+    again = Searcher(store, Settings(db=db_path, embedder="none"))
+    assert fmt.read_text(encoding="utf-8") == "2" and not again.backend.stale
+    assert again.search("核算边界", mode="keyword", facets=False).total == clause_hits > 0
+
+
+def test_clause_level_never_returns_a_record_only_row(built):
+    store, ids, s = built
+    r = s.search("温室气体 排放 核算", mode="keyword", top=50, facets=False)
+    with_text = {row["doc_id"] for row in store.query("SELECT DISTINCT doc_id FROM clauses")}
+    assert r.hits and not [h for h in r.hits if h.clause is None and h.doc_id in with_text]
+    d = s.search("温室气体 排放 核算", mode="keyword", level="document", top=50, facets=False)
+    assert d.hits and all(h.clause is None for h in d.hits)

@@ -141,3 +141,29 @@ def test_saved_snapshots_keep_their_hnsw_graph(tmp_path):
     exact = vec.make_snapshot([f"{i}:0" for i in range(10)], list(range(10)), v[:10], ann=False)
     vec.save(exact, tmp_path / "v.npz")
     assert vec.load(tmp_path / "v.npz").ann is None and not (tmp_path / "v.npz.hnsw").exists()
+
+
+def test_updates_share_the_vectors_already_held(tmp_path, monkeypatch):
+    """A new document appends a chunk; the rows held before are never copied (a million
+    rows would cost seconds), and the old snapshot still reads only its own rows."""
+    rng = np.random.default_rng(2)
+    v = rng.standard_normal((300, 8)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    snap = vec.make_snapshot([f"{i}:0" for i in range(200)], list(range(200)), v[:200], ann=True)
+    new = vec.updated(snap, {5}, ["500:0", "500:1"], [500, 500], v[200:202])
+    assert new.chunks[0] is snap.chunks[0] and len(new.chunks) == 2
+    assert np.allclose(new.vector("500:1"), v[201]) and snap.vector("500:1") is None
+    assert new.vector("5:0") is None and np.allclose(new.vector("6:0"), v[6])
+    # document 5 comes back under the same key: the live row is found, the tombstone is not
+    again = vec.updated(new, {5}, ["5:0"], [5], v[202][None, :])
+    assert np.allclose(again.vector("5:0"), v[202])
+    vec.save(again, tmp_path / "v.npz")
+    loaded = vec.load(tmp_path / "v.npz")
+    assert len(loaded.chunks) == 3 and np.allclose(loaded.vector("5:0"), v[202])
+    assert loaded.search(v[202], 1)[0][0] == "5:0"
+    # many small updates are merged, but never into the first (large) chunk
+    monkeypatch.setattr(vec, "MAX_CHUNKS", 4)
+    for i in range(6):
+        again = vec.updated(again, set(), [f"{600 + i}:0"], [600 + i], v[210 + i][None, :])
+    assert len(again.chunks) <= 4 and again.chunks[0] is snap.chunks[0]
+    assert [k for k, _s in again.search(v[213], 1)] == ["603:0"] and np.allclose(again.vector("605:0"), v[215])
