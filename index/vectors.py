@@ -4,8 +4,16 @@ Snapshots are immutable to their readers: an update makes a new snapshot and swa
 reference, so a reader mid-search never sees half an update. An update never copies the
 vectors already held: they live in chunks (one per update, compacted now and then) that
 successive snapshots share, so adding a document to a million rows costs about what the
-document costs. On disk one .npz per generation holds keys and chunks together (written to a
-temporary name, then renamed: atomic), beside the HNSW graph.
+document costs.
+
+On disk (every file written to a temporary name, then renamed: atomic):
+  vectors.npz            the base: keys, document ids and vectors of every row, and the number
+                         of the last delta it already holds
+  vectors.npz.hnsw       the base's HNSW graph (large collections)
+  vectors.npz.delta-N    what update N changed: removed document ids and the new rows
+A large collection writes a delta per update (milliseconds) instead of the whole base
+(seconds at a million rows, during which hnswlib holds the GIL and every search in the
+process waits); the base is rewritten when the deltas grow large, and by a reindex.
 """
 
 from __future__ import annotations
@@ -21,11 +29,12 @@ HNSW_M = 16  # graph degree
 HNSW_EF_CONSTRUCTION = 100  # build-time beam: higher builds slower and finds neighbours better
 HNSW_SPARE = 0.125  # room kept in the graph for new rows: resizing copies the whole graph
 MAX_CHUNKS = 32  # past this many chunks, the small ones are merged into one
+DELTA_SHARE = 0.1  # rewrite the base once the deltas hold this share of its rows
 
 
 class VectorSnapshot:
     def __init__(self, keys: np.ndarray, doc_ids: np.ndarray, chunks: list[np.ndarray], ann=None,
-                 row: dict[str, int] | None = None):
+                 row: dict[str, int] | None = None, generation: int = 0):
         self.keys = keys  # str keys "doc_id:seq"
         self.doc_ids = doc_ids  # int64, for removing a document's rows; -1 marks a tombstone
         self.chunks = chunks  # (rows, dim) float32 blocks, L2-normalised, in row order
@@ -34,6 +43,8 @@ class VectorSnapshot:
         # key -> row. Shared with the snapshots made from this one (rebuilding it costs about a
         # second at a million rows), so a lookup checks the row belongs to this snapshot.
         self._row = row if row is not None else {k: i for i, k in enumerate(keys.tolist())}
+        self.generation = generation  # the number of the last update (delta) this snapshot holds
+        self.delta_rows = 0  # rows written as deltas since the base on disk
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -110,6 +121,13 @@ def updated(snap: VectorSnapshot | None, remove_doc_ids: set[int], keys: list[st
     added to it and removed ones marked deleted; their slots stay as tombstones until the
     next full reindex. Without one (small collections) the rows are simply copied.
     """
+    out = _updated(snap, remove_doc_ids, keys, doc_ids, vectors)
+    out.generation = (snap.generation if snap is not None else 0) + 1
+    out.delta_rows = (snap.delta_rows if snap is not None else 0) + len(keys)
+    return out
+
+
+def _updated(snap, remove_doc_ids, keys, doc_ids, vectors) -> VectorSnapshot:
     if snap is None or len(snap) == 0:
         return make_snapshot(keys, doc_ids, vectors.reshape(len(keys), -1) if len(keys) else vectors)
     if snap.ann is not None:
@@ -162,20 +180,83 @@ def _ann_path(path: Path) -> Path:
     return path.with_name(path.name + ".hnsw")
 
 
+def _deltas(path: Path) -> list[tuple[int, Path]]:
+    out = []
+    for p in path.parent.glob(path.name + ".delta-*"):
+        with contextlib.suppress(ValueError):
+            out.append((int(p.name.rsplit("-", 1)[1]), p))
+    return sorted(out)
+
+
+def _write_npz(path: Path, **arrays) -> None:
+    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    with open(tmp, "wb") as f:
+        np.savez(f, **arrays)
+    os.replace(tmp, path)
+
+
 def save(snap: VectorSnapshot, path: Path) -> None:
-    """The HNSW graph first (building it again costs minutes at a million rows), then the
-    arrays; a reader checks the graph's row count against the arrays before trusting it."""
+    """The whole snapshot as the new base. The HNSW graph first (building it again costs
+    minutes at a million rows), then the arrays; a reader checks the graph's row count against
+    the arrays before trusting it. Deltas the base now holds are removed."""
     if snap.ann is not None:
         tmp_ann = _ann_path(path).with_name(_ann_path(path).name + f".tmp{os.getpid()}")
         snap.ann.save_index(str(tmp_ann))
         os.replace(tmp_ann, _ann_path(path))
     elif _ann_path(path).exists():
         _ann_path(path).unlink()
-    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
     chunks = {f"vectors_{i}": c for i, c in enumerate(snap.chunks)}
-    with open(tmp, "wb") as f:
-        np.savez(f, keys=snap.keys.astype(str), doc_ids=snap.doc_ids, **chunks)
-    os.replace(tmp, path)
+    _write_npz(path, keys=snap.keys.astype(str), doc_ids=snap.doc_ids,
+               generation=np.int64(snap.generation), **chunks)
+    for number, p in _deltas(path):
+        if number <= snap.generation:
+            p.unlink(missing_ok=True)
+    snap.delta_rows = 0
+
+
+def save_delta(snap: VectorSnapshot, path: Path, removed: set[int], keys: list[str], doc_ids: list[int],
+               vectors: np.ndarray) -> None:
+    """What the update that made `snap` changed, as delta number `snap.generation`."""
+    _write_npz(path.with_name(f"{path.name}.delta-{snap.generation:08d}"),
+               removed=np.fromiter(removed, dtype=np.int64, count=len(removed)),
+               keys=np.asarray(keys, dtype=str), doc_ids=np.asarray(doc_ids, dtype=np.int64),
+               vectors=np.asarray(vectors, dtype=np.float32))
+
+
+def needs_base(snap: VectorSnapshot, path: Path) -> bool:
+    """Whether the base should be (re)written rather than only a delta added."""
+    return snap.ann is None or not path.exists() or snap.delta_rows > max(10_000, int(len(snap) * DELTA_SHARE))
+
+
+def disk_state(path: Path) -> tuple[float | None, int]:
+    """(the base's modification time, the newest delta's number): what a reader has seen."""
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        return None, 0
+    deltas = _deltas(path)
+    return mtime, deltas[-1][0] if deltas else 0
+
+
+def catch_up(snap: VectorSnapshot, path: Path) -> VectorSnapshot:
+    """`snap` (loaded from this base) plus the deltas written since by other processes."""
+    for number, p in _deltas(path):
+        if number > snap.generation:
+            try:
+                with np.load(p, allow_pickle=False) as d:
+                    removed, keys, ids, vecs = d["removed"], d["keys"].astype(object), d["doc_ids"], d["vectors"]
+            except (OSError, ValueError, KeyError):
+                break  # being replaced by a new base; the next look loads that
+            delta_rows = snap.delta_rows
+            snap = updated(snap, set(removed.tolist()), list(keys), list(ids), vecs)
+            snap.generation, snap.delta_rows = number, delta_rows + len(keys)
+    return snap
+
+
+def remove(path: Path) -> None:
+    """The base, its graph and its deltas (a full rebuild starts from nothing)."""
+    for p in [path, _ann_path(path), *(p for _n, p in _deltas(path))]:
+        p.unlink(missing_ok=True)
 
 
 def load(path: Path) -> VectorSnapshot | None:
@@ -183,6 +264,7 @@ def load(path: Path) -> VectorSnapshot | None:
         return None
     with np.load(path, allow_pickle=False) as data:
         keys, doc_ids = data["keys"].astype(object), data["doc_ids"]
+        generation = int(data["generation"]) if "generation" in data.files else 0
         names = sorted((n for n in data.files if n.startswith("vectors")),
                        key=lambda n: int(n.split("_")[1]) if "_" in n else 0)
         chunks = [data[n] for n in names]
@@ -200,6 +282,9 @@ def load(path: Path) -> VectorSnapshot | None:
             ann = None
     if ann is not None:  # tombstones of in-place updates (doc_id -1) are not looked up by key
         row = {k: i for i, (k, d) in enumerate(zip(keys.tolist(), doc_ids.tolist(), strict=True)) if d >= 0}
-        return VectorSnapshot(keys, doc_ids, chunks, ann, row)
-    return make_snapshot(keys, doc_ids, np.concatenate(chunks) if len(chunks) > 1 else
-                         (chunks[0] if chunks else np.zeros((0, 0), np.float32)))
+        snap = VectorSnapshot(keys, doc_ids, chunks, ann, row)
+    else:
+        snap = make_snapshot(keys, doc_ids, np.concatenate(chunks) if len(chunks) > 1 else
+                             (chunks[0] if chunks else np.zeros((0, 0), np.float32)))
+    snap.generation = generation
+    return catch_up(snap, path)

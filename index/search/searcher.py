@@ -66,7 +66,7 @@ class Searcher:
         self._save_lock = threading.Lock()
         self._saver: threading.Thread | None = None
         self.last_embed_s = 0.0
-        self._vectors_mtime = self._vectors_path.stat().st_mtime if self._vectors_path.exists() else None
+        self._vectors_state = vec.disk_state(self._vectors_path)
         if self.backend.stale:  # written by an older version: derived data, so rebuilt
             with contextlib.suppress(WriterBusy):  # another process holds the writer, rebuilding it
                 self.reindex()
@@ -84,9 +84,7 @@ class Searcher:
             return {}
 
     def _write_meta(self, **extra) -> None:
-        meta = {"seq": self.seq, "embedder": self.embedder.name if self._embedder else None,
-                "vectors_mtime": self._vectors_path.stat().st_mtime if self._vectors_path.exists() else None,
-                **extra}
+        meta = {"seq": self.seq, "embedder": self.embedder.name if self._embedder else None, **extra}
         tmp = self.dir / f"meta.json.tmp{os.getpid()}"
         tmp.write_text(json.dumps(meta), encoding="utf-8")
         os.replace(tmp, self.dir / "meta.json")
@@ -160,26 +158,45 @@ class Searcher:
         if self.semantic_enabled:
             dim = new_vectors.shape[1] if new_vectors is not None else (
                 self.vectors.dim if self.vectors is not None else 0)
-            snap = vec.updated(self.vectors, remove, [r.key for r in rows], [r.doc_id for r in rows],
-                               new_vectors if new_vectors is not None else np.zeros((0, dim), np.float32))
+            keys, doc_ids = [r.key for r in rows], [r.doc_id for r in rows]
+            added = new_vectors if new_vectors is not None else np.zeros((0, dim), np.float32)
+            snap = vec.updated(self.vectors, remove, keys, doc_ids, added)
             self.vectors = snap  # one reference swap: readers see the old or the new snapshot
-            self._save_vectors(snap)
+            self._save_vectors(snap, (remove, keys, doc_ids, added))
         return docs, len(rows)
 
-    def _save_vectors(self, snap) -> None:
-        """Write the snapshot for other processes; large ones in the background (seconds at a
-        million rows), so a new document is searchable here at once."""
-        def save() -> None:
+    def _save_vectors(self, snap, change) -> None:
+        """Write the update for other processes and restarts. A large collection writes it as a
+        delta (milliseconds) and rewrites its base only now and then, in the background: that
+        takes seconds at a million rows, so a new document is searchable here at once."""
+        def save_base() -> None:
             with self._save_lock:
-                if self.vectors is snap:  # a newer snapshot will be saved by its own update
-                    vec.save(snap, self._vectors_path)
-                    self._vectors_mtime = self._vectors_path.stat().st_mtime
+                latest = self.vectors  # the newest snapshot holds every update before it
+                if latest is not None:
+                    vec.save(latest, self._vectors_path)
+                    self._vectors_state = vec.disk_state(self._vectors_path)
 
-        if len(snap) < 50_000:
-            save()
+        if snap.ann is not None:
+            vec.save_delta(snap, self._vectors_path, *change)
+            self._vectors_state = vec.disk_state(self._vectors_path)
+        if not vec.needs_base(snap, self._vectors_path) or (self._saver is not None and self._saver.is_alive()):
+            return
+        if snap.ann is None:
+            save_base()
         else:
-            self._saver = threading.Thread(target=save, daemon=True)
+            self._saver = threading.Thread(target=save_base, daemon=True)
             self._saver.start()
+
+    def _load_vectors_saved_elsewhere(self) -> None:
+        """Another process updated the vectors: load its new base, or only its new deltas."""
+        state = vec.disk_state(self._vectors_path)
+        if state == self._vectors_state:
+            return
+        if state[0] != self._vectors_state[0] or self.vectors is None:
+            self.vectors = vec.load(self._vectors_path)
+        else:
+            self.vectors = vec.catch_up(self.vectors, self._vectors_path)
+        self._vectors_state = state
 
     def wait_saved(self) -> None:
         """Wait for a background vector save (tests, benchmarks, shutdown)."""
@@ -194,9 +211,9 @@ class Searcher:
             ids = [r["id"] for r in self.store.query(
                 "SELECT id FROM documents WHERE is_current = 1 AND state = 'published' ORDER BY id")]
             self.backend.clear()
+            self.wait_saved()
             self.vectors = None
-            if self._vectors_path.exists():
-                self._vectors_path.unlink()
+            vec.remove(self._vectors_path)
             try:
                 docs, rows = self._index_docs(ids, progress=progress)
             except BaseException:
@@ -215,10 +232,8 @@ class Searcher:
             if meta_seq > self.seq:  # another process updated the indexes: load its work
                 self.backend.reload()
                 self.seq = meta_seq
-            if self.semantic_enabled and self._vectors_path.exists() and (
-                    self._vectors_path.stat().st_mtime != self._vectors_mtime) and not self._save_lock.locked():
-                self.vectors = vec.load(self._vectors_path)  # saved by another process
-                self._vectors_mtime = self._vectors_path.stat().st_mtime
+            if self.semantic_enabled and not self._save_lock.locked():
+                self._load_vectors_saved_elsewhere()
             last = self.store.last_change()
             if last <= self.seq:
                 return 0

@@ -8,6 +8,7 @@ import pytest
 from index import vectors as vec
 from index.embedders import get_embedder
 from index.embedding_cache import EmbeddingCache, embed_cached
+from parsing.model import Clause, Document, ParsedDocument, Record
 
 
 def test_default_embedder_is_multilingual():
@@ -167,3 +168,59 @@ def test_updates_share_the_vectors_already_held(tmp_path, monkeypatch):
         again = vec.updated(again, set(), [f"{600 + i}:0"], [600 + i], v[210 + i][None, :])
     assert len(again.chunks) <= 4 and again.chunks[0] is snap.chunks[0]
     assert [k for k, _s in again.search(v[213], 1)] == ["603:0"] and np.allclose(again.vector("605:0"), v[215])
+
+
+def test_large_collections_save_updates_as_deltas(tmp_path):
+    """An update of a large (HNSW) collection is written as a small delta file, not a new base;
+    a reader loading the base applies the deltas; a new base absorbs them."""
+    rng = np.random.default_rng(3)
+    v = rng.standard_normal((400, 8)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    path = tmp_path / "vectors.npz"
+    base = vec.make_snapshot([f"{i}:0" for i in range(300)], list(range(300)), v[:300], ann=True)
+    vec.save(base, path)
+    one = vec.updated(base, {7}, ["700:0", "700:1"], [700, 700], v[300:302])
+    vec.save_delta(one, path, {7}, ["700:0", "700:1"], [700, 700], v[300:302])
+    two = vec.updated(one, set(), ["701:0"], [701], v[302][None, :])
+    vec.save_delta(two, path, set(), ["701:0"], [701], v[302][None, :])
+    assert vec.disk_state(path)[1] == 2 == two.generation
+    reader = vec.load(path)
+    assert reader.generation == 2 and len(reader) == 303 and reader.vector("7:0") is None
+    assert reader.search(v[302], 1)[0][0] == "701:0" and np.allclose(reader.vector("700:1"), v[301])
+    # a reader holding the base catches up with only the deltas it has not seen
+    stale = vec.load(path)
+    three = vec.updated(two, {701}, ["702:0"], [702], v[303][None, :])
+    vec.save_delta(three, path, {701}, ["702:0"], [702], v[303][None, :])
+    caught = vec.catch_up(stale, path)
+    assert caught.generation == 3 and caught.vector("701:0") is None and caught.search(v[303], 1)[0][0] == "702:0"
+    vec.save(three, path)
+    assert vec.disk_state(path)[1] == 0 and vec.load(path).generation == 3 and len(vec.load(path)) == 304
+
+
+def test_a_second_searcher_sees_the_first_ones_new_document(semantic, tmp_path, monkeypatch):
+    """Two processes on one database (two Searchers here): the one that indexes a new document
+    writes a delta, the other applies it at its next search without reloading everything."""
+    from index.search import Searcher
+    from index.settings import Settings
+    from index.store import Store
+    from tests.search import corpus
+
+    monkeypatch.setattr(vec, "ANN_THRESHOLD", 10)  # the HNSW path with a small corpus
+    _store, _ids, loaded = semantic
+    db = tmp_path / "stdkb.db"
+    store = Store(db)
+    corpus.build(store)
+    writer = Searcher(store, Settings(db=db), embedder=loaded.embedder)
+    writer.reindex()
+    reader = Searcher(Store(db), Settings(db=db), embedder=loaded.embedder)
+    assert reader.vectors.ann is not None
+    parsed = ParsedDocument(record=Record(number="T/NEW 9-2026", title_zh="氢基竖炉直接还原碳排放核算"),
+                            clauses=[Clause(number="1", heading="范围", text="本文件规定了氢基竖炉直接还原铁的碳排放核算方法。")])
+    store.add(Document(source_name="new.pdf", content_hash="delta-test", media_type="application/pdf"), parsed,
+              "new.pdf")
+    assert writer.search("氢基竖炉", mode="semantic", top=3).hits[0].number == "T/NEW 9-2026"
+    assert list((tmp_path / "stdkb.db.index").glob("vectors.npz.delta-*"))
+    base_before = reader.vectors.chunks[0]
+    r = reader.search("氢基竖炉直接还原", mode="semantic", top=3)
+    assert r.hits[0].number == "T/NEW 9-2026"
+    assert reader.vectors.chunks[0] is base_before  # caught up from the delta, base not reloaded
