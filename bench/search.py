@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import platform
 import random
 import resource
 import sys
@@ -123,10 +125,14 @@ def run(clauses: int = 10_000, modes: tuple[str, ...] = ("keyword", "semantic", 
     settings = Settings(db=db, embedder=embedder)
     index_dir = settings.index_dir
     index_dir.mkdir(parents=True, exist_ok=True)
-    out: dict = {"clauses": clauses, "documents": (clauses + 99) // 100, "queries": queries}
+    out: dict = {"clauses": clauses, "documents": (clauses + 99) // 100, "queries": queries,
+                 "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+                 "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
 
     # keyword index, built in documents of 100 clauses
     backend = EmbeddedBackend(index_dir / "keyword")
+    backend.plan(clauses)  # as `stdkb reindex` does: a large collection is split into shards
+    backend.clear()
     t0 = time.perf_counter()
     made = 0
     doc_id = 1_000_000  # away from the ids the store gives real documents
@@ -147,6 +153,7 @@ def run(clauses: int = 10_000, modes: tuple[str, ...] = ("keyword", "semantic", 
     backend.commit()
     out["keyword_build_s"] = round(time.perf_counter() - t0, 2)
     out["keyword_index_mb"] = round(backend.size_bytes() / 1e6, 1)
+    out["keyword_shards"] = len(backend.shards)
     _progress(out)
 
     # vectors
@@ -187,6 +194,7 @@ def run(clauses: int = 10_000, modes: tuple[str, ...] = ("keyword", "semantic", 
     searcher = Searcher(store, settings)
     searcher.refresh()
     qs = _queries(rng, vocab, queries)
+    out["load_average_before_queries"] = round(os.getloadavg()[0], 2)  # the cores may be shared
     for mode in modes:  # warm-up: caches, the model, jieba
         for q in qs[:10]:
             searcher.search(q, mode=mode, facets=False)

@@ -20,6 +20,10 @@ NUMBER_BOOSTS = {"number": 30.0, "body": 2.0}  # a number typed in a query
 FACET_FIELDS = ("doc_type", "status", "kind", "ics", "ccs", "issuer", "tc", "topic")
 
 
+class WriterBusy(RuntimeError):
+    """Another process holds the index writer (it is updating the same index)."""
+
+
 @dataclass
 class Filters:
     """Validated filters: exact facet values (any of) per field, a year range, a number."""
@@ -55,6 +59,10 @@ class KeywordBackend(ABC):
     @abstractmethod
     def clear(self) -> None:
         """Queue deletion of everything."""
+
+    def plan(self, rows: int) -> None:  # noqa: B027 (optional hook, nothing to do by default)
+        """Told before a full rebuild how many rows will come (a backend may lay itself out
+        for that size); the rebuild follows with clear, add and commit."""
 
     @abstractmethod
     def commit(self) -> None:

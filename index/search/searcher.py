@@ -23,8 +23,7 @@ import numpy as np
 from index import vectors as vec
 from index.analyzer import Analyzer
 from index.backends import make_backend
-from index.backends.base import Filters, KeywordHit
-from index.backends.embedded import WriterBusy
+from index.backends.base import Filters, KeywordHit, WriterBusy
 from index.embedding_cache import EmbeddingCache, embed_cached
 from index.rows import RECORD_SEQ, Row, rows_of
 from index.search.fusion import CANDIDATES, WEIGHTS, fuse
@@ -210,6 +209,9 @@ class Searcher:
             last = self.store.last_change()
             ids = [r["id"] for r in self.store.query(
                 "SELECT id FROM documents WHERE is_current = 1 AND state = 'published' ORDER BY id")]
+            self.backend.plan(len(ids) + self.store.query(
+                "SELECT COUNT(*) AS n FROM clauses c JOIN documents d ON d.id = c.doc_id "
+                "WHERE d.is_current = 1 AND d.state = 'published'")[0]["n"])
             self.backend.clear()
             self.wait_saved()
             self.vectors = None

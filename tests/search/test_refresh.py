@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+from index.backends.embedded import FORMAT
 from index.search import Searcher
 from index.settings import Settings
 from parsing.model import Clause, Document, ParsedDocument, Record
@@ -72,23 +75,23 @@ def test_refresh_while_another_process_holds_the_writer(built, db_path):
     other = Searcher(store, Settings(db=db_path, embedder="none"))
     doc, parsed = _doc("T/CECS 102-2024", "地源热泵系统的运行能耗", "v10")
     store.add(doc, parsed, "heat.pdf")
-    other.backend._w()  # the other process is writing right now
+    other.backend.shards[0].w()  # the other process is writing right now
     assert s.refresh() == 0  # no wait, no error: that process will publish its work
     other.backend.rollback()
     assert s.search("地源热泵", mode="keyword").total == 100  # the next look catches up
 
 
 def test_an_index_written_in_an_older_format_is_rebuilt(built, db_path):
-    """The keyword index is derived data: one written by an older version (here: format "1",
+    """The keyword index is derived data: one written by an older version (here: format "2",
     whose rows lack the document-only marker) is rebuilt when a Searcher opens it."""
     store, _ids, s = built
     clause_hits = s.search("核算边界", mode="keyword", facets=False).total
     fmt = s.backend.path / "stdkb-format"
-    fmt.write_text("1", encoding="utf-8")
+    fmt.write_text("2", encoding="utf-8")
     s.backend.delete_docs([r["id"] for r in store.query("SELECT id FROM documents")])
     s.backend.commit()  # an emptied index in the old format: only a rebuild brings rows back
     again = Searcher(store, Settings(db=db_path, embedder="none"))
-    assert fmt.read_text(encoding="utf-8") == "2" and not again.backend.stale
+    assert json.loads(fmt.read_text(encoding="utf-8"))["format"] == FORMAT and not again.backend.stale
     assert again.search("核算边界", mode="keyword", facets=False).total == clause_hits > 0
 
 
