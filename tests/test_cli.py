@@ -121,3 +121,13 @@ def test_search_json_says_null_for_what_a_record_does_not_show(capsys, tmp_path)
     assert hit["number"] == "GB/T 32150-2015" and hit["status"] is None
     code, out, _ = run(capsys, "--db", db, "search", "chinesestandard", "--mode", "keyword", "--json")
     assert json.loads(out)["hits"] == []
+
+
+def test_an_unreachable_search_server_is_a_clear_error(capsys, tmp_path, monkeypatch):
+    """With the Elasticsearch backend chosen and no server at the URL (port 9 on this machine
+    answers nothing), search says which server and which setting, and exits 1: no traceback."""
+    monkeypatch.setenv("STDKB_BACKEND", "elasticsearch")
+    monkeypatch.setenv("STDKB_ELASTICSEARCH_URL", "http://127.0.0.1:9")
+    code, out, err = run(capsys, "--db", str(tmp_path / "k.db"), "search", "核算边界")
+    assert code == 1 and out == ""
+    assert "127.0.0.1:9" in err and "STDKB_ELASTICSEARCH_URL" in err and "Traceback" not in err

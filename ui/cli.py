@@ -356,10 +356,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from index.backends.base import BackendUnavailable
+
     args = build_parser().parse_args(argv)
     args.settings = Settings.load(args.db)
     try:
         return args.func(args)
+    except BackendUnavailable as e:  # e.g. the Elasticsearch server is down: say which setting to check
+        print(f"stdkb: {e}", file=sys.stderr)
+        return EXIT_FAILED
     except BrokenPipeError:  # `stdkb ... | head`
         return EXIT_OK
     except KeyboardInterrupt:

@@ -20,6 +20,11 @@ NUMBER_BOOSTS = {"number": 30.0, "body": 2.0}  # a number typed in a query
 FACET_FIELDS = ("doc_type", "status", "kind", "ics", "ccs", "issuer", "tc", "topic")
 
 
+class BackendUnavailable(RuntimeError):
+    """The search backend cannot be used (a server unreachable, credentials refused): the
+    message names the setting to check."""
+
+
 class WriterBusy(RuntimeError):
     """Another process holds the index writer (it is updating the same index)."""
 

@@ -25,6 +25,7 @@ from index.backends.base import (
     FACET_FIELDS,
     FIELD_BOOSTS,
     NUMBER_BOOSTS,
+    BackendUnavailable,
     Filters,
     KeywordBackend,
     KeywordHit,
@@ -43,7 +44,7 @@ DELETE_CHUNK = 10_000
 MAX_RESULT_WINDOW = 20_000
 
 
-class ElasticsearchUnavailable(RuntimeError):
+class ElasticsearchUnavailable(BackendUnavailable):
     """The server cannot be reached or refused a request."""
 
 
