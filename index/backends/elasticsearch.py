@@ -30,7 +30,7 @@ from index.backends.base import (
     KeywordBackend,
     KeywordHit,
 )
-from index.backends.embedded import MAX_TERMS, PAYLOAD
+from index.backends.embedded import MAX_TERMS, payload_of
 from index.rows import Row
 
 DEFAULT_INDEX = "stdkb"
@@ -78,10 +78,8 @@ def index_body(shards: int = 1, replicas: int | None = None) -> dict[str, Any]:
 
 def row_source(row: Row, analyze) -> dict[str, Any]:
     """The document stored for a row: the same fields and payload the embedded backend keeps."""
-    payload = {name: getattr(row, name) for name in PAYLOAD}
-    payload.update(doc_type=(row.facets.get("doc_type") or [None])[0],
-                   status=(row.facets.get("status") or [None])[0])
-    src: dict[str, Any] = {"key": row.key, "doc_id": row.doc_id, "payload": payload, "levels": list(row.levels)}
+    src: dict[str, Any] = {"key": row.key, "doc_id": row.doc_id, "payload": payload_of(row),
+                           "levels": list(row.levels)}
     for name in FIELD_BOOSTS:
         tokens = analyze(row.fields.get(name) or "")
         if tokens:

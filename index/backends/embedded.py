@@ -52,6 +52,14 @@ FACET_SIZES = {**{name: 30 for name in FACET_FIELDS}, "year": 60}
 __all__ = ["EmbeddedBackend", "WriterBusy"]
 
 
+def payload_of(row: Row) -> dict[str, Any]:
+    """What a hit shows without a database read (every backend stores the same)."""
+    payload = {name: getattr(row, name) for name in PAYLOAD}
+    payload.update(doc_type=(row.facets.get("doc_type") or [None])[0],
+                   status=(row.facets.get("status") or [None])[0])
+    return payload
+
+
 def _schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("key", stored=False, tokenizer_name="raw")
@@ -171,10 +179,7 @@ class EmbeddedBackend(KeywordBackend):
             doc = tantivy.Document()
             doc.add_text("key", row.key)
             doc.add_integer("doc_id", row.doc_id)
-            payload = {name: getattr(row, name) for name in PAYLOAD}
-            payload.update(doc_type=(row.facets.get("doc_type") or [None])[0],
-                           status=(row.facets.get("status") or [None])[0])
-            doc.add_bytes("payload", json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+            doc.add_bytes("payload", json.dumps(payload_of(row), ensure_ascii=False).encode("utf-8"))
             for name in FIELD_BOOSTS:
                 tokens = analyze(row.fields.get(name) or "")
                 if tokens:
