@@ -243,6 +243,7 @@ class Searcher:
             try:
                 docs, _rows = self._index_docs(changed)
             except WriterBusy:
+                self.backend.rollback()  # drop what was queued in the shards whose writer we got
                 return 0  # another process is indexing these right now; we load its work next time
             except BaseException:
                 self.backend.rollback()

@@ -65,3 +65,22 @@ def test_a_rebuild_is_invisible_until_it_commits(built, db_path):
     reader.reload()
     assert reader.generation == s.backend.generation and reader.doc_count() == before
     assert not ({p.name for p in s.backend.path.iterdir() if p.is_dir()} & old)  # old generation removed
+
+
+def test_a_busy_shard_leaves_nothing_half_queued(sharded, db_path):
+    """Another process holds one shard's writer: this refresh gives up, keeping neither what it
+    queued nor a writer lock on the other shards, and the next one indexes the document once."""
+    from parsing.model import Clause, Document, ParsedDocument, Record
+
+    _single, split = sharded
+    other = EmbeddedBackend(split.backend.path)  # the other process
+    parsed = ParsedDocument(record=Record(number="T/NEW 7-2026", title_zh="地源热泵碳排放"),
+                            clauses=[Clause(number=str(i + 1), text="地源热泵系统的运行能耗。") for i in range(10)])
+    doc_id = split.store.add(Document(source_name="heat.pdf", content_hash="busy-shard",
+                                      media_type="application/pdf"), parsed, "heat.pdf").doc_id
+    other.shards[1 - doc_id % 2].w()  # busy: not the shard the document goes to
+    assert split.refresh() == 0
+    assert all(shard.writer is None for shard in split.backend.shards)
+    other.shards[doc_id % 2].w()  # and the document's own shard is not left locked
+    other.rollback()
+    assert split.search("地源热泵", mode="keyword").total == 10
