@@ -239,7 +239,7 @@ class EmbeddedBackend(KeywordBackend):
         for shard in self.shards:
             shard.index.reload()
 
-# -- reading ------------------------------------------------------------------------------
+    # -- reading ------------------------------------------------------------------------------
 
     def _filter_query(self, filters: Filters, level: str) -> list[tuple[Any, Any]]:
         s = self.schema
@@ -284,13 +284,16 @@ class EmbeddedBackend(KeywordBackend):
         query = tantivy.Query.boolean_query(must)
         shards = self.shards
         if len(shards) == 1:
-            parts = [self._search_shard(shards[0], query, limit, facets)]
+            parts = [self._search_shard(shards[0], query, limit, facets, 1)]
         else:
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(max_workers=MAX_SHARDS, thread_name_prefix="stdkb-shard")
             # tantivy releases the GIL while it searches: the shards run on separate cores
-            futures = [self._pool.submit(self._search_shard, shard, query, limit, facets) for shard in shards[1:]]
-            parts = [self._search_shard(shards[0], query, limit, facets)] + [f.result() for f in futures]
+            # each shard counts more facet values than are shown, so that a value just below one
+            # shard's cut still adds up right (Elasticsearch's shard_size, in the same spirit)
+            futures = [self._pool.submit(self._search_shard, shard, query, limit, facets, 10)
+                       for shard in shards[1:]]
+            parts = [self._search_shard(shards[0], query, limit, facets, 10)] + [f.result() for f in futures]
         hits = sorted((h for part in parts for h in part[0]), key=lambda h: -h.score)[:limit]
         total = sum(part[1] for part in parts)
         counts: dict[str, list[tuple[str, int]]] = {}
@@ -303,13 +306,14 @@ class EmbeddedBackend(KeywordBackend):
                 counts[name] = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
         return hits, total, counts
 
-    def _search_shard(self, shard: _Shard, query, limit: int, facets: bool):
+    def _search_shard(self, shard: _Shard, query, limit: int, facets: bool, facet_factor: int = 1):
         searcher = shard.index.searcher()
         result = searcher.search(query, max(1, limit), count=True)
         hits = [KeywordHit(score, self._stored(searcher, addr)) for score, addr in result.hits] if limit else []
         counts: dict[str, list[tuple[str, int]]] = {}
         if facets:
-            aggs = {name: {"terms": {"field": name, "size": size}} for name, size in FACET_SIZES.items()}
+            aggs = {name: {"terms": {"field": name, "size": size * facet_factor}}
+                    for name, size in FACET_SIZES.items()}
             raw = searcher.aggregate(query, aggs)
             for name in FACET_SIZES:
                 buckets = raw.get(name, {}).get("buckets", [])

@@ -175,7 +175,7 @@ class Searcher:
                     vec.save(latest, self._vectors_path)
                     self._vectors_state = vec.disk_state(self._vectors_path)
 
-        if snap.ann is not None:
+        if snap.ann is not None and self._vectors_path.exists():  # (a rebuild writes only its base)
             vec.save_delta(snap, self._vectors_path, *change)
             self._vectors_state = vec.disk_state(self._vectors_path)
         if not vec.needs_base(snap, self._vectors_path) or (self._saver is not None and self._saver.is_alive()):
