@@ -276,8 +276,12 @@ def load(path: Path) -> VectorSnapshot | None:
         ann = hnswlib.Index(space="ip", dim=chunks[0].shape[1])
         try:
             ann.load_index(str(_ann_path(path)), max_elements=_with_spare(len(keys)))
-            if ann.get_current_count() != len(keys):
-                ann = None  # written by an older save: rebuilt below
+            # The arrays were read first and a save writes the graph first, so a graph with more
+            # rows is the next base's, caught mid-swap: its first rows are these (labels past
+            # them are skipped, and the deltas re-add them). One with fewer is from an older
+            # save: rebuilt below.
+            if ann.get_current_count() < len(keys):
+                ann = None
         except RuntimeError:
             ann = None
     if ann is not None:  # tombstones of in-place updates (doc_id -1) are not looked up by key

@@ -224,3 +224,22 @@ def test_a_second_searcher_sees_the_first_ones_new_document(semantic, tmp_path, 
     r = reader.search("氢基竖炉直接还原", mode="semantic", top=3)
     assert r.hits[0].number == "T/NEW 9-2026"
     assert reader.vectors.chunks[0] is base_before  # caught up from the delta, base not reloaded
+
+
+def test_a_reader_caught_between_graph_and_arrays_keeps_the_graph(tmp_path):
+    """A new base is written graph first, arrays second. A reader that loads the old arrays and
+    the new graph uses that graph (rebuilding it takes minutes at a million rows) and reaches
+    the same rows through the deltas."""
+    rng = np.random.default_rng(4)
+    v = rng.standard_normal((320, 8)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    path = tmp_path / "vectors.npz"
+    base = vec.make_snapshot([f"{i}:0" for i in range(300)], list(range(300)), v[:300], ann=True)
+    vec.save(base, path)
+    newer = vec.updated(base, {4}, [f"{900 + i}:0" for i in range(20)], [900 + i for i in range(20)], v[300:])
+    vec.save_delta(newer, path, {4}, [f"{900 + i}:0" for i in range(20)], [900 + i for i in range(20)], v[300:])
+    newer.ann.save_index(str(tmp_path / "vectors.npz.hnsw"))  # the next base's graph, arrays not yet
+    loaded = vec.load(path)
+    assert loaded.ann is not None and loaded.ann.get_current_count() == 320  # kept, not rebuilt
+    assert len(loaded) == 320 and loaded.vector("4:0") is None
+    assert loaded.search(v[310], 1)[0][0] == "910:0" and loaded.search(v[7], 1)[0][0] == "7:0"
