@@ -4,7 +4,7 @@ The text reads as a standard does: a cover block (ICS/CCS lines, 中华人民共
 the number, 代替 ..., Chinese and English titles, 一致性程度, `2024-03-15 发布`, `2024-10-01 实施`,
 issuing bodies ending in `发布`), then 前言, 引言, `1 范围`, `2 规范性引用文件`, `3.1` ... annexes
 (`附录A（资料性）` then its title) and 参考文献. Every other line is one paragraph.
-A run of `|a|b|c|` lines becomes a drawn table.
+A run of `|a|b|c|` lines becomes a drawn table (ruled grid, or 三线表 with `table_style`).
 
 The PDF has what real ones have and parsers trip on: a cover page, a 目次 page with dot leaders
 and page numbers, Roman page numbers on the front matter, the title repeated on the first body
@@ -312,6 +312,9 @@ class _Pager:
         ncols = max(len(r) for r in rows)
         col_w = self.width / ncols
         size = 9.0
+        if self.style.get("table_style") == "three-line":
+            self._three_line_table(rows, ncols, col_w, size)
+            return
         for r, row in enumerate(rows):
             cells = [_wrap(c, col_w - 8, size) for c in row] + [[""]] * (ncols - len(row))
             height = max(len(c) for c in cells) * 13 + 8
@@ -327,6 +330,31 @@ class _Pager:
                     for n, ln in enumerate(cells[k]):
                         c.drawString(x + 4, top - 13 - n * 13, ln)
             self.y -= height
+        self.y -= 8
+
+    def _three_line_table(self, rows: list[list[str]], ncols: int, col_w: float, size: float) -> None:
+        """A 三线表: a thick rule above the header row, a thin one under it, a thick one under the
+        last row, no vertical rules. The table is kept on one page when it fits on one."""
+        wrapped = [[_wrap(c, col_w - 8, size) for c in row] + [[""]] * (ncols - len(row)) for row in rows]
+        heights = [max(len(c) for c in cells) * 13 + 8 for cells in wrapped]
+        self.need(min(sum(heights), TOP - BOTTOM))
+        c = self.c
+        if c is not None:
+            c.setLineWidth(1.5)
+            c.line(MARGIN_L, self.y, MARGIN_L + self.width, self.y)
+        for r, cells in enumerate(wrapped):
+            self.need(heights[r])
+            if c is not None:
+                top = self.y
+                c.setFont(FONT, size)
+                for k in range(ncols):
+                    for n, ln in enumerate(cells[k]):
+                        c.drawString(MARGIN_L + k * col_w + 4, top - 13 - n * 13, ln)
+                bottom = top - heights[r]
+                if r == 0 or r == len(wrapped) - 1:
+                    c.setLineWidth(0.75 if r == 0 else 1.5)
+                    c.line(MARGIN_L, bottom, MARGIN_L + self.width, bottom)
+            self.y -= heights[r]
         self.y -= 8
 
 
@@ -452,6 +480,7 @@ def render_standard_pdf(
     header_first: bool = False,
     page_label: str = "plain",
     gb_spacing: bool = False,
+    table_style: str = "grid",
 ) -> Path:
     """Write `text` (a sample standard, as plain text) to `out` as a GB-style PDF; returns `out`.
 
@@ -460,8 +489,13 @@ def render_standard_pdf(
     Layout variants seen in real files: `header_first` draws the running header before the
     body (so text extraction meets it first), `page_label` "dash" (- 3 -) or "chinese"
     (第 3 页), `gb_spacing` sets 前　　言 and 附　录　A / （规范性） as GB covers do.
+    `table_style` "grid" rules every cell; "three-line" draws 三线表 (three horizontal rules, no
+    vertical ones), as many Chinese standards print their tables.
     """
-    style = {"header_first": header_first, "page_label": page_label, "gb_spacing": gb_spacing}
+    if table_style not in ("grid", "three-line"):
+        raise ValueError(f"table_style must be 'grid' or 'three-line', not {table_style!r}")
+    style = {"header_first": header_first, "page_label": page_label, "gb_spacing": gb_spacing,
+             "table_style": table_style}
     _register_font()
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -514,6 +548,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--header-first", action="store_true", help="draw the running header before the body")
     ap.add_argument("--page-label", choices=("plain", "dash", "chinese"), default="plain")
     ap.add_argument("--gb-spacing", action="store_true", help="前　　言, 附　录　A over （规范性）")
+    ap.add_argument("--table-style", choices=("grid", "three-line"), default="grid",
+                    help="rule every cell, or draw 三线表 (three horizontal rules)")
     args = ap.parse_args(argv)
     try:
         text = args.input.read_text(encoding="utf-8")
@@ -523,7 +559,7 @@ def main(argv: list[str] | None = None) -> int:
     out = render_standard_pdf(
         text, args.output, header=args.header, cover=not args.no_cover, toc=not args.no_toc,
         stop_after_toc=args.stop_after_toc, header_first=args.header_first, page_label=args.page_label,
-        gb_spacing=args.gb_spacing,
+        gb_spacing=args.gb_spacing, table_style=args.table_style,
     )
     print(out)
     return 0

@@ -2,7 +2,8 @@
 
 pdfium's text extraction is ~40x faster than pdfplumber's and gives the same characters
 (bench/parsing.py compares them). Ruled tables are read from pdfium's vector paths
-(pdf_tables.py); pdfplumber is opened only for pages whose ruling that reader cannot resolve. Pages without text (scans) are reported, as are pages
+(pdf_tables.py), three-line tables (三线表) from their three rules and the text's columns
+(pdf_three_line.py); pdfplumber is opened only for pages whose ruling that reader cannot resolve. Pages without text (scans) are reported, as are pages
 whose text is garbled by a wrong font encoding.
 """
 
@@ -17,8 +18,10 @@ from parsing.errors import ParseError
 from parsing.extract.base import Extracted, Extractor, table_marker
 
 # A ruled table has a rectangle or line per cell; a running header rule or a cover rule is
-# one or two paths. Pages with at least this many path objects are searched for tables.
+# one or two paths. Pages with at least this many path objects are searched for ruled tables,
+# pages with at least three (a three-line table's rules) for three-line tables.
 TABLE_PATHS_MIN = 6
+THREE_LINE_PATHS_MIN = 3
 
 
 @functools.cache
@@ -81,10 +84,12 @@ class PdfExtractor(Extractor):
                 text = ""
             else:
                 paths = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1)
+                count = 0
                 for count, _ in enumerate(paths, start=1):
                     if count >= TABLE_PATHS_MIN:
-                        text = self._pdfium_tables(page, textpage, text, out, i, table_pages)
                         break
+                if count >= THREE_LINE_PATHS_MIN:
+                    text = self._pdfium_tables(page, textpage, text, out, i, table_pages, count >= TABLE_PATHS_MIN)
             out.pages.append(text)
         if len(empty) == n:
             raise ParseError(f"image-only PDF: no text layer on any of its {n} pages (OCR is not supported)")
@@ -101,14 +106,31 @@ class PdfExtractor(Extractor):
             self._tables(data, table_pages, out)
         return out
 
-    def _pdfium_tables(self, page, textpage, text: str, out: Extracted, i: int, fallback: list[int]) -> str:
+    def _pdfium_tables(self, page, textpage, text: str, out: Extracted, i: int, fallback: list[int],
+                       grid: bool = True) -> str:
         from parsing.extract.pdf_tables import extract_tables
+        from parsing.extract.pdf_three_line import cut_tables, find_three_line_tables
 
+        try:
+            three = find_three_line_tables(page, textpage)
+        except Exception:  # an odd path or character box: leave the page as text
+            three = []
+        if three:
+            markers = [table_marker(len(out.tables) + k) for k in range(len(three))]
+            out.tables += [t.rows for t in three]
+            cut = cut_tables(textpage, three, markers)
+            if cut is not None:
+                text = _clean(cut)
+            else:
+                for t, marker in zip(three, markers, strict=True):
+                    text = place_table(text, t.rows, marker)
+        if not grid:
+            return text
         try:
             tables, unresolved = extract_tables(page, textpage)
         except Exception:  # an odd path object: let pdfplumber try this page
             tables, unresolved = [], True
-        if unresolved and not tables:
+        if unresolved and not tables and not three:
             fallback.append(i)
         for rows in tables:
             out.tables.append(rows)

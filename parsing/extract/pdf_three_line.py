@@ -1,0 +1,206 @@
+"""Three-line tables (三线表) read with pdfium alone: a top rule, a rule under the header row and
+a bottom rule, no vertical rules. Columns come from the x-gaps that run through every text line
+between the top and bottom rules, rows from the text lines under the header rule; the table's
+characters are then cut out of the page text by their index, so its cells are not also body text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from parsing.extract.pdf_tables import TOL, _cell_text, page_edges
+
+SPAN_TOL = 3.0  # points: rules of one table start and end at the same x, within this
+MIN_RULE_WIDTH = 60.0  # shorter rules are underlines or marks, not table rules
+MAX_HEADER_LINES = 4  # more text than this above the header rule is body text, not a header
+
+
+@dataclass
+class ThreeLineTable:
+    rows: list[list[str]]  # header row first
+    chars: set[int] = field(default_factory=set)  # indexes of the table's characters in the text page
+
+
+@dataclass
+class _Char:
+    index: int
+    ch: str
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+
+
+def find_three_line_tables(page, textpage) -> list[ThreeLineTable]:
+    """The page's three-line tables, top to bottom. Needs three same-width horizontal rules that
+    touch no vertical rule, at least two columns and at least two body rows."""
+    h, v = page_edges(page)
+    rules = [e for e in h if e[2] - e[1] >= MIN_RULE_WIDTH and not _touches_vertical(e, v)]
+    if len(rules) < 3:
+        return []
+    chars: list[_Char] | None = None
+    found: list[ThreeLineTable] = []
+    for same_span in _by_span(rules):
+        k = 0
+        while k + 2 < len(same_span):
+            top, mid, bottom = same_span[k : k + 3]
+            if chars is None:
+                chars = _page_chars(textpage)
+            table = _read(chars, top, mid, bottom)
+            if table is None:
+                k += 1
+                continue
+            found.append(table)
+            k += 3
+    return found
+
+
+def _touches_vertical(rule, v) -> bool:
+    y, x0, x1 = rule
+    return any(x0 - TOL <= x <= x1 + TOL and y0 - TOL <= y <= y1 + TOL for x, y0, y1 in v)
+
+
+def _by_span(rules) -> list[list[tuple[float, float, float]]]:
+    """Rules grouped by their x extent, each group top to bottom (PDF y grows upwards); a rule
+    drawn twice (a stroke over a fill) counts once."""
+    groups: list[list[tuple[float, float, float]]] = []
+    for rule in sorted(rules, key=lambda e: -e[0]):
+        for g in groups:
+            if abs(g[0][1] - rule[1]) <= SPAN_TOL and abs(g[0][2] - rule[2]) <= SPAN_TOL:
+                if g[-1][0] - rule[0] > TOL:
+                    g.append(rule)
+                break
+        else:
+            groups.append([rule])
+    return groups
+
+
+def _page_chars(textpage) -> list[_Char]:
+    import pypdfium2.raw as pdfium_c
+
+    out = []
+    for i in range(textpage.count_chars()):
+        left, bottom, right, top = textpage.get_charbox(i, loose=True)
+        out.append(_Char(i, chr(pdfium_c.FPDFText_GetUnicode(textpage, i)), left, right, bottom, top))
+    return out
+
+
+def _lines(chars: list[_Char]) -> list[list[_Char]]:
+    """Visible characters grouped into text lines, top to bottom, each line left to right."""
+    lines: list[list[_Char]] = []
+    for c in sorted(chars, key=lambda c: -(c.y0 + c.y1)):
+        mid = (c.y0 + c.y1) / 2
+        if lines:
+            last = lines[-1]
+            last_mid = (last[0].y0 + last[0].y1) / 2
+            if abs(last_mid - mid) <= 0.4 * (last[0].y1 - last[0].y0):
+                last.append(c)
+                continue
+        lines.append([c])
+    return [sorted(line, key=lambda c: c.x0) for line in lines if not all(c.ch.isspace() for c in line)]
+
+
+def _read(chars: list[_Char], top, mid, bottom) -> ThreeLineTable | None:
+    x0, x1 = min(top[1], bottom[1]) - TOL, max(top[2], bottom[2]) + TOL
+    inside = [c for c in chars if x0 <= (c.x0 + c.x1) / 2 <= x1 and bottom[0] < (c.y0 + c.y1) / 2 < top[0]]
+    drawn = [c for c in inside if c.x1 > c.x0 and c.ch not in "\r\n"]  # pdfium's own breaks have no width
+    header = _lines([c for c in drawn if (c.y0 + c.y1) / 2 > mid[0]])
+    body = _lines([c for c in drawn if (c.y0 + c.y1) / 2 < mid[0]])
+    if not header or len(header) > MAX_HEADER_LINES or len(body) < 2:
+        return None
+    columns = _columns(header + body)
+    if len(columns) < 2:
+        return None
+    rows = [_row(header, columns)]
+    if sum(1 for cell in rows[0] if cell) < 2:  # a heading or caption above a rule, not a header row
+        return None
+    for group in _row_groups(body, columns):
+        rows.append(_row(group, columns))
+    if len(rows) < 3:
+        return None
+    return ThreeLineTable(rows, {c.index for c in inside})
+
+
+def _columns(lines: list[list[_Char]]) -> list[float]:
+    """Left edges of the columns: the text's x extents merged, split where a gap runs through
+    every line. A gap narrower than about half a character is a space inside a cell."""
+    chars = sorted((c for line in lines for c in line if not c.ch.isspace()), key=lambda c: c.x0)
+    heights = sorted(c.y1 - c.y0 for c in chars)
+    min_gap = max(4.0, 0.5 * heights[len(heights) // 2])
+    starts = [chars[0].x0]
+    right = chars[0].x1
+    for c in chars[1:]:
+        if c.x0 - right >= min_gap:
+            starts.append(c.x0)
+        right = max(right, c.x1)
+    return starts
+
+
+def _column_of(c: _Char, columns: list[float]) -> int:
+    k = 0
+    while k + 1 < len(columns) and c.x0 >= columns[k + 1] - 0.5:
+        k += 1
+    return k
+
+
+def _row_groups(body: list[list[_Char]], columns: list[float]) -> list[list[list[_Char]]]:
+    """Body lines grouped into rows. A line continues the row above when its first column is
+    empty, or when rows are visibly spaced wider than the lines inside a cell and this line
+    sits at the narrow spacing (a wrapped first cell)."""
+    tops = [max(c.y1 for c in line) for line in body]
+    pitches = [a - b for a, b in zip(tops, tops[1:], strict=False)]
+    narrow, wide = min(pitches), max(pitches)
+    split = (narrow + wide) / 2 if wide >= 1.3 * narrow else None
+    groups: list[list[list[_Char]]] = []
+    for k, line in enumerate(body):
+        first_empty = all(_column_of(c, columns) > 0 for c in line)
+        close = split is not None and k > 0 and pitches[k - 1] < split
+        if groups and (first_empty or close):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return groups
+
+
+def _row(lines: list[list[_Char]], columns: list[float]) -> list[str]:
+    cells: list[list[str]] = [[] for _ in columns]
+    for line in lines:
+        parts: list[list[_Char]] = [[] for _ in columns]
+        for c in line:
+            parts[_column_of(c, columns)].append(c)
+        for k, part in enumerate(parts):
+            if part:
+                cells[k].append(_line_text(part))
+    return [_cell_text(" ".join(parts)) for parts in cells]
+
+
+def _line_text(chars: list[_Char]) -> str:
+    """One line of one cell; a space where the characters stand apart without a space character
+    between them (words drawn one by one)."""
+    out = chars[0].ch
+    for prev, c in zip(chars, chars[1:], strict=False):
+        if c.x0 - prev.x1 > 0.2 * (c.y1 - c.y0):  # loose boxes of one word abut
+            out += " "
+        out += c.ch
+    return out
+
+
+def cut_tables(textpage, tables: list[ThreeLineTable], markers: list[str]) -> str | None:
+    """The page text with each table's characters replaced by its marker on a line of its own,
+    or None when pdfium's text does not line up with its character indexes (then the caller
+    places the tables by their cell text instead)."""
+    text = textpage.get_text_range()
+    if len(text) != textpage.count_chars():
+        return None
+    owner = {i: n for n, t in enumerate(tables) for i in t.chars}
+    out: list[str] = []
+    placed: set[int] = set()
+    for i, ch in enumerate(text):
+        n = owner.get(i)
+        if n is None:
+            out.append(ch)
+        elif n not in placed:
+            placed.add(n)
+            start = "" if not out or out[-1].endswith("\n") else "\n"
+            out.append(f"{start}{markers[n]}\n")
+    return "".join(out)

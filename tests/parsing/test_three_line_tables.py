@@ -1,0 +1,195 @@
+"""Three-line tables (三线表: top rule, header rule, bottom rule, no vertical rules) in real PDFs
+drawn with corpus/tools/render_pdf.py or reportlab, read back through parsing.parse_file."""
+
+from __future__ import annotations
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from parsing import parse_file
+from tests.parsing.conftest import render_pdf
+
+COVER = """ICS 13.020.40
+CCS Z 04
+中华人民共和国国家标准
+GB/T 99998—2025
+温室气体排放因子取值
+Values of greenhouse gas emission factors
+2025-01-01 发布
+2025-07-01 实施
+国家市场监督管理总局
+国家标准化管理委员会  发布
+
+"""
+
+FACTORS = [
+    ["燃料品种", "计量单位", "排放因子", "数据来源"],
+    ["无烟煤", "tCO2/t", "2.0901", "实测"],
+    ["电力（华中区域电网平均排放因子缺省值）", "tCO2/MWh", "0.5366", "主管部门公布"],
+    ["柴油", "tCO2/t", "3.1705", "缺省值"],
+    ["天然气", "tCO2/10^4 m3", "21.622", "缺省值，按标准状况下体积换算后取值"],
+    ["外购热力", "tCO2/GJ", "0.11", "缺省值"],
+]
+SMALL = [
+    ["气体", "全球变暖潜势", "备注"],
+    ["二氧化碳", "1", "基准"],
+    ["甲烷", "28", "百年尺度"],
+]
+
+
+def _table_lines(rows: list[list[str]]) -> str:
+    return "\n".join("|" + "|".join(r) + "|" for r in rows)
+
+
+BODY = f"""1 范围
+本文件规定了温室气体排放核算中排放因子的取值方法。
+2 规范性引用文件
+本文件没有规范性引用文件。
+3 术语和定义
+本文件没有需要界定的术语和定义。
+4 排放因子
+4.1 缺省值
+燃料和电力的排放因子按表1取值。
+表1 排放因子缺省值
+{_table_lines(FACTORS)}
+注：缺省值来源于行业统计。
+4.2 全球变暖潜势
+各种温室气体的全球变暖潜势按表2取值。
+表2 全球变暖潜势
+{_table_lines(SMALL)}
+报告主体应在报告中说明所采用的全球变暖潜势数值及其来源。
+"""
+
+
+@pytest.fixture(scope="module")
+def three_line_doc(tmp_path_factory):
+    pdf = render_pdf.render_standard_pdf(COVER + BODY, tmp_path_factory.mktemp("tl") / "three-line.pdf",
+                                         table_style="three-line")
+    return parse_file(pdf)
+
+
+def test_rows_come_back_as_drawn(three_line_doc):
+    by = {c.number: c for c in three_line_doc.clauses}
+    assert by["4.1"].tables == [FACTORS]
+    assert by["4.2"].tables == [SMALL]
+
+
+def test_wrapped_cells_are_one_cell(three_line_doc):
+    table = {c.number: c for c in three_line_doc.clauses}["4.1"].tables[0]
+    # wrapped in the first column (the next line sits closer than the next row) and in the last
+    # column (the next line has an empty first column)
+    assert table[2][0] == "电力（华中区域电网平均排放因子缺省值）"
+    assert table[4][3] == "缺省值，按标准状况下体积换算后取值"
+    assert len(table) == 6
+
+
+def test_table_text_is_not_also_clause_text(three_line_doc):
+    by = {c.number: c for c in three_line_doc.clauses}
+    text = by["4.1"].text
+    for cell in ("0.5366", "tCO2/MWh", "无烟煤", "缺省值）", "外购热力", "燃料品种"):
+        assert cell not in text
+    assert "表1 排放因子缺省值" in text  # the caption is above the top rule: it stays
+    assert "注：缺省值来源于行业统计。" in text
+    assert "甲烷" not in by["4.2"].text
+    assert by["4.2"].text.endswith("报告主体应在报告中说明所采用的全球变暖潜势数值及其来源。")
+
+
+def test_same_table_as_the_ruled_grid(tmp_path, sample_text):
+    """The eval sample's table drawn both ways parses to the same rows."""
+    grid = parse_file(render_pdf.render_standard_pdf(sample_text, tmp_path / "grid.pdf"))
+    three = parse_file(render_pdf.render_standard_pdf(sample_text, tmp_path / "three.pdf", table_style="three-line"))
+    grid_tables = {c.number: c.tables for c in grid.clauses if c.tables}
+    three_tables = {c.number: c.tables for c in three.clauses if c.tables}
+    assert grid_tables["5.2"][0][2] == ["柴油", "GJ/t", "43.3", "20.2"]
+    assert three_tables == grid_tables
+    assert {c.number: c.text for c in three.clauses} == {c.number: c.text for c in grid.clauses}
+
+
+def _ruled_page(path, blocks) -> None:
+    """A page with a header rule and a footer rule; `blocks` are ("rule",) or ("line", (x, text), ...)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path), pagesize=A4)
+    left, right, y = 70, 535, 760
+    c.setFont("STSong-Light", 9)
+    c.drawRightString(right, 790, "GB/T 99997—2025")
+    c.line(left, 784, right, 784)
+    c.setFont("STSong-Light", 10.5)
+    for kind, *cells in blocks:
+        if kind == "rule":
+            c.line(left, y, right, y)
+            y -= 6
+        else:
+            for x, text in cells:
+                c.drawString(left + x, y - 12, text)
+            y -= 17
+    c.line(left, 60, right, 60)
+    c.setFont("STSong-Light", 9)
+    c.drawCentredString(297, 45, "3")
+    c.save()
+
+
+NOTE = [
+    "注1：本条所列排放因子均为缺省值，报告主体能够获得实测数据时应优先采用实测数据，",
+    "并在报告中说明实测方法、测量频次和数据质量控制措施，实测数据与缺省值相差较大时，",
+    "应分析原因并保存相关记录，以备核查机构核查。",
+]
+
+
+def _lines(texts, x=0):
+    return [("line", (x, t)) for t in texts]
+
+
+def _page_text(doc) -> str:
+    return "\n".join(f"{c.heading}\n{c.text}" for c in doc.clauses)
+
+
+def test_note_between_rules_is_not_a_table(tmp_path):
+    """Boxed notes (two rules each, four with the page's header and footer rules, three of them
+    around one-column text) stay text."""
+    pdf = tmp_path / "note.pdf"
+    blocks = _lines(["1 数据质量"]) + _lines(["报告主体应建立数据质量管理制度。"], 21) + [("rule",)]
+    blocks += _lines(NOTE) + [("rule",)]
+    blocks += _lines(["数据缺失时不应采用未经核实的估算值代替。"], 21) + [("rule",)]
+    blocks += _lines(NOTE) + [("rule",)]
+    _ruled_page(pdf, blocks)
+    doc = parse_file(pdf)
+    assert [c.number for c in doc.clauses] == ["1"]
+    assert not any(c.tables for c in doc.clauses)
+    text = _page_text(doc)
+    assert NOTE[1] in text and "数据缺失时不应采用未经核实的估算值代替。" in text
+
+
+def test_one_body_row_is_not_a_table(tmp_path):
+    """Two columns under a header rule but a single row under it: not a table."""
+    pdf = tmp_path / "one-row.pdf"
+    blocks = _lines(["1 数据质量"]) + [("rule",), ("line", (0, "项目"), (200, "要求")), ("rule",)]
+    blocks += [("line", (0, "活动数据"), (200, "按月收集")), ("rule",)]
+    _ruled_page(pdf, blocks)
+    doc = parse_file(pdf)
+    assert [c.number for c in doc.clauses] == ["1"]
+    assert not any(c.tables for c in doc.clauses)
+    assert "按月收集" in _page_text(doc)
+
+
+def test_three_rules_around_two_rows_drawn_by_hand(tmp_path):
+    """The same page with two rows under the header rule is a table; words drawn one by one
+    within a cell keep their gap, the text around the rules stays text."""
+    pdf = tmp_path / "two-rows.pdf"
+    blocks = _lines(["1 数据质量"]) + [("rule",), ("line", (0, "项目"), (200, "要求")), ("rule",)]
+    blocks += [("line", (0, "活动数据"), (200, "按月收集")), ("line", (0, "排放因子"), (200, "CO2"), (225, "N2O")), ("rule",)]
+    blocks += _lines(["数据缺失时不应采用未经核实的估算值代替。"], 21)
+    _ruled_page(pdf, blocks)
+    doc = parse_file(pdf)
+    assert doc.clauses[0].tables == [[["项目", "要求"], ["活动数据", "按月收集"], ["排放因子", "CO2 N2O"]]]
+    assert "按月收集" not in doc.clauses[0].text
+    assert "数据缺失时不应采用未经核实的估算值代替。" in doc.clauses[0].text
+
+
+def test_render_option_is_checked(tmp_path):
+    with pytest.raises(ValueError, match="table_style"):
+        render_pdf.render_standard_pdf(COVER + BODY, tmp_path / "x.pdf", table_style="boxed")
