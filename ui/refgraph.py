@@ -87,6 +87,14 @@ def _neighbours(store: Store, node: Node):
         yield record.adopts.number, lambda a, b: (a, b, "adopts")
 
 
+def vis_label(node: Node, width: int = 16) -> str:
+    """The number over the (shortened) title: plain text that vis-network draws on its canvas."""
+    if not node.title:
+        return node.number
+    title = " ".join(node.title.split())
+    return f"{node.number}\n{title[:width]}…" if len(title) > width else f"{node.number}\n{title}"
+
+
 _EDGE_STYLE = {"cites": 'color="#64748b"', "replaces": 'color="#b91c1c" penwidth=2.5',
                "adopts": 'color="#2563eb" style=dashed'}
 

@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from index.store import Store
+from parsing.model import ParsedDocument, Record, Reference
+from tests.ui import sample_docs
 from tests.ui import test_browser as shared
 from ui.server import CHROMIUM
 
@@ -47,7 +50,8 @@ NODE_POSITIONS = """() => {
 }"""
 DRAWN_GRAPH = """() => {
   const data = window.__stdkbNetwork.body.data;
-  return {nodes: data.nodes.get().map(n => n.label),
+  return {nodes: data.nodes.get().map(n => n.id), labels: data.nodes.get().map(n => n.label),
+          titles: data.nodes.get().map(n => n.title || null),
           edges: data.edges.get().map(e => [e.from, e.to, e.label])};
 }"""
 
@@ -82,6 +86,8 @@ def test_clicking_a_node_opens_that_standard(server, page):
     frame = graph_frame(page)
     drawn = frame.evaluate(DRAWN_GRAPH)
     assert sorted(drawn["nodes"]) == ["GB/T 2589-2020", "GB/T 32150-2015", "ISO 14064-1:2018"]
+    assert "GB/T 2589-2020\n综合能耗计算通则" in drawn["labels"]
+    assert "GB/T 32150-2015\n工业企业温室气体排放核算和报告通…" in drawn["labels"]
     assert ["GB/T 32150-2015", "GB/T 2589-2020", "引用"] in drawn["edges"]
     assert ["GB/T 2589-2020", "GB/T 32150-2015", "引用"] in drawn["edges"]  # cited by
     assert ["GB/T 32150-2015", "ISO 14064-1:2018", "采用"] in drawn["edges"]
@@ -113,3 +119,27 @@ def test_clicking_the_centre_stays_then_another_node_opens(server, page):
     frame.locator("canvas").first.click(position=settled_positions(frame)["ISO 14064-1:2018"])
     expect(page).to_have_url(re.compile(rf"/standard\?(.*&)?doc={ids['iso']}(&|$)"))
     expect(page.get_by_role("heading", name=re.compile("ISO 14064-1:2018"))).to_be_visible()
+
+
+def test_a_title_with_markup_is_drawn_as_text(server, page):
+    url, ids, db = server
+    # cites only ISO 14064-1, which the other tests' depth-1 graphs show without its neighbours
+    title = '图片<img src=x onerror="window.__pwned = 1; window.top.__pwned = 1">样例'
+    parsed = ParsedDocument(kind="standard", text="样例", record=Record(number="T/CSES 555-2024", doc_type="group",
+                                                                      title_zh=title),
+                            references=[Reference("ISO 14064-1:2018", "normative", "2", dated=True)])
+    with Store(db) as store:
+        doc_id = store.add(sample_docs._doc("markup.txt", parsed), parsed, "test:markup", user="test").doc_id
+    popups = []
+    page.context.on("page", lambda popup: popups.append(popup.url))
+    page.goto(f"{url}/graph?doc={doc_id}")
+    frame = graph_frame(page)
+    drawn = frame.evaluate(DRAWN_GRAPH)
+    assert sorted(drawn["nodes"]) == ["ISO 14064-1:2018", "T/CSES 555-2024"]
+    assert "T/CSES 555-2024\n图片<img src=x one…" in drawn["labels"]
+    # a double click on a node made agraph window.open() its title as an address
+    frame.locator("canvas").first.dblclick(position=settled_positions(frame)["T/CSES 555-2024"])
+    page.wait_for_timeout(1000)
+    assert popups == []
+    assert frame.evaluate("window.__pwned") is None and page.evaluate("window.__pwned") is None
+    assert drawn["titles"] == [None, None]  # agraph puts a hover title into innerHTML

@@ -36,9 +36,13 @@ except ImportError:  # the static chart needs no extra package
     st.graphviz_chart(refgraph.to_dot(graph, edge_labels), width="stretch")
 else:
     colours = {"cites": "#64748b", "replaces": "#b91c1c", "adopts": "#2563eb"}
-    nodes = [Node(id=n.number, label=n.number, title=n.title or n.number, shape="box",
+    nodes = [Node(id=n.number, label=refgraph.vis_label(n), shape="box",
                   color="#fde68a" if n.center else ("#bfdbfe" if n.doc_id else "#e5e7eb"))
              for n in graph.nodes.values()]
+    for node in nodes:
+        # no hover title: agraph puts it into innerHTML (a title with markup would run in the app's page)
+        # and a double click window.open()s it as an address; the title is in the label instead
+        node.title = None
     edges = [Edge(source=a, target=b, label=edge_labels[k], color=colours[k], width=3 if k == "replaces" else 1,
                   dashes=k == "adopts") for a, b, k in sorted(graph.edges)]
     clicked = agraph(nodes=nodes, edges=edges, config=Config(width=1000, height=520, directed=True, physics=True))
