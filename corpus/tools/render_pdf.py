@@ -138,7 +138,9 @@ def _classify(body: list[str]) -> list[Block]:
         if s.startswith("|"):
             rows = []
             while i < len(body) and body[i].strip().startswith("|"):
-                cells = [c.strip() for c in body[i].strip().strip("|").split("|")]
+                row = body[i].strip()
+                # one pipe off each end, so that `||b|c|` keeps its empty first cell
+                cells = [c.strip() for c in row[1 : -1 if row.endswith("|") else None].split("|")]
                 if not all(re.fullmatch(r":?-{2,}:?", c) for c in cells):  # markdown rule rows
                     rows.append(cells)
                 i += 1

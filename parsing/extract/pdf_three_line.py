@@ -21,7 +21,7 @@ class ThreeLineTable:
     chars: set[int] = field(default_factory=set)  # indexes of the table's characters in the text page
 
 
-@dataclass
+@dataclass(slots=True)
 class _Char:
     index: int
     ch: str
@@ -76,12 +76,19 @@ def _by_span(rules) -> list[list[tuple[float, float, float]]]:
 
 
 def _page_chars(textpage) -> list[_Char]:
+    """Every character's loose box (font ascent to descent, advance width: the boxes of one word
+    abut). pdfium's raw calls with one reused rectangle: about 2x faster than get_charbox."""
+    import ctypes
+
     import pypdfium2.raw as pdfium_c
 
+    rect = pdfium_c.FS_RECTF()
+    box, unicode_of, raw = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetUnicode, textpage.raw
+    ref = ctypes.byref(rect)
     out = []
-    for i in range(textpage.count_chars()):
-        left, bottom, right, top = textpage.get_charbox(i, loose=True)
-        out.append(_Char(i, chr(pdfium_c.FPDFText_GetUnicode(textpage, i)), left, right, bottom, top))
+    for i in range(pdfium_c.FPDFText_CountChars(raw)):
+        if box(raw, i, ref):
+            out.append(_Char(i, chr(unicode_of(raw, i)), rect.left, rect.right, rect.bottom, rect.top))
     return out
 
 
@@ -144,18 +151,24 @@ def _column_of(c: _Char, columns: list[float]) -> int:
 
 
 def _row_groups(body: list[list[_Char]], columns: list[float]) -> list[list[list[_Char]]]:
-    """Body lines grouped into rows. A line continues the row above when its first column is
-    empty, or when rows are visibly spaced wider than the lines inside a cell and this line
-    sits at the narrow spacing (a wrapped first cell)."""
+    """Body lines grouped into rows. When rows are visibly spaced wider than the lines inside a
+    cell, the spacing decides (a wrapped first cell, a row under a first cell spanning rows).
+    Otherwise a line continues the row above when its first column is empty, unless it fills
+    every other column of a table of three or more (a row under a spanning first cell)."""
     tops = [max(c.y1 for c in line) for line in body]
     pitches = [a - b for a, b in zip(tops, tops[1:], strict=False)]
     narrow, wide = min(pitches), max(pitches)
     split = (narrow + wide) / 2 if wide >= 1.3 * narrow else None
     groups: list[list[list[_Char]]] = []
     for k, line in enumerate(body):
-        first_empty = all(_column_of(c, columns) > 0 for c in line)
-        close = split is not None and k > 0 and pitches[k - 1] < split
-        if groups and (first_empty or close):
+        if not groups:
+            continued = False
+        elif split is not None:
+            continued = pitches[k - 1] < split
+        else:
+            filled = {_column_of(c, columns) for c in line}
+            continued = 0 not in filled and not (len(columns) >= 3 and len(filled) == len(columns) - 1)
+        if continued:
             groups[-1].append(line)
         else:
             groups.append([line])

@@ -106,6 +106,26 @@ def test_same_table_as_the_ruled_grid(tmp_path, sample_text):
     assert {c.number: c.text for c in three.clauses} == {c.number: c.text for c in grid.clauses}
 
 
+SPANNING = [
+    ["类别", "排放源", "排放因子"],
+    ["化石燃料", "无烟煤", "2.0901"],
+    ["", "柴油", "3.1705"],
+    ["净购入", "电力", "0.5366"],
+]
+
+
+def test_rows_under_a_first_cell_spanning_rows(tmp_path):
+    """A category cell drawn once for the rows it spans: the rows under it stay rows, with and
+    without a wrapped cell elsewhere in the table."""
+    wrapped = [SPANNING[0], SPANNING[1], SPANNING[2], ["净购入", "电力（华中区域电网平均排放因子缺省值）", "0.5366"]]
+    body = ("1 范围\n本文件规定了排放因子。\n2 排放因子\n2.1 化石燃料\n表1 排放因子\n" + _table_lines(SPANNING)
+            + "\n2.2 电力\n表2 电力\n" + _table_lines(wrapped) + "\n")
+    doc = parse_file(render_pdf.render_standard_pdf(COVER + body, tmp_path / "span.pdf", table_style="three-line"))
+    by = {c.number: c for c in doc.clauses}
+    assert by["2.1"].tables == [SPANNING]
+    assert by["2.2"].tables == [wrapped]
+
+
 def _ruled_page(path, blocks) -> None:
     """A page with a header rule and a footer rule; `blocks` are ("rule",) or ("line", (x, text), ...)."""
     from reportlab.pdfbase import pdfmetrics
