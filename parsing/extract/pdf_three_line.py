@@ -6,13 +6,16 @@ characters are then cut out of the page text by their index, so its cells are no
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from parsing.extract.pdf_tables import TOL, _cell_text, page_edges
+from parsing.extract.pdf_tables import TOL, _cell_text
 
 SPAN_TOL = 3.0  # points: rules of one table start and end at the same x, within this
 MIN_RULE_WIDTH = 60.0  # shorter rules are underlines or marks, not table rules
 MAX_HEADER_LINES = 4  # more text than this above the header rule is body text, not a header
+MAX_RULE_HEIGHT = 5.0  # points: pdfium's box of a stroked rule is about twice its line width
+CAPTION = re.compile(r"^续?表\s*[A-Z]?\.?\d")  # 表1 / 表 A.1: a caption sits above a table, never inside
 
 
 @dataclass
@@ -34,8 +37,8 @@ class _Char:
 def find_three_line_tables(page, textpage) -> list[ThreeLineTable]:
     """The page's three-line tables, top to bottom. Needs three same-width horizontal rules that
     touch no vertical rule, at least two columns and at least two body rows."""
-    h, v = page_edges(page)
-    rules = [e for e in h if e[2] - e[1] >= MIN_RULE_WIDTH and not _touches_vertical(e, v)]
+    h, v = _rules(page)
+    rules = [e for e in h if not _touches_vertical(e, v)]
     if len(rules) < 3:
         return []
     chars: list[_Char] | None = None
@@ -55,15 +58,34 @@ def find_three_line_tables(page, textpage) -> list[ThreeLineTable]:
     return found
 
 
+def _rules(page) -> tuple[list[tuple[float, float, float, float]], list[tuple[float, float, float]]]:
+    """Horizontal rules as (y, x0, x1, thickness) and vertical edges as (x, y0, y1), from the
+    page's paths; a rectangle gives its two sides (a box's top and bottom are no table rules)."""
+    import pypdfium2.raw as pdfium_c
+
+    h: list[tuple[float, float, float, float]] = []
+    v: list[tuple[float, float, float]] = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        w, ht = right - left, top - bottom
+        if ht <= MAX_RULE_HEIGHT and w >= MIN_RULE_WIDTH:
+            h.append(((bottom + top) / 2, left, right, ht))
+        elif w <= MAX_RULE_HEIGHT and ht > 4:
+            v.append(((left + right) / 2, bottom, top))
+        elif w > 4 and ht > 4:
+            v += [(left, bottom, top), (right, bottom, top)]
+    return h, v
+
+
 def _touches_vertical(rule, v) -> bool:
-    y, x0, x1 = rule
+    y, x0, x1, _ = rule
     return any(x0 - TOL <= x <= x1 + TOL and y0 - TOL <= y <= y1 + TOL for x, y0, y1 in v)
 
 
-def _by_span(rules) -> list[list[tuple[float, float, float]]]:
+def _by_span(rules) -> list[list[tuple[float, float, float, float]]]:
     """Rules grouped by their x extent, each group top to bottom (PDF y grows upwards); a rule
     drawn twice (a stroke over a fill) counts once."""
-    groups: list[list[tuple[float, float, float]]] = []
+    groups: list[list[tuple[float, float, float, float]]] = []
     for rule in sorted(rules, key=lambda e: -e[0]):
         for g in groups:
             if abs(g[0][1] - rule[1]) <= SPAN_TOL and abs(g[0][2] - rule[2]) <= SPAN_TOL:
@@ -108,6 +130,8 @@ def _lines(chars: list[_Char]) -> list[list[_Char]]:
 
 
 def _read(chars: list[_Char], top, mid, bottom) -> ThreeLineTable | None:
+    if mid[3] > min(top[3], bottom[3]) + 0.3:
+        return None  # the header rule is never the thick one: this "top" is another rule above a table
     x0, x1 = min(top[1], bottom[1]) - TOL, max(top[2], bottom[2]) + TOL
     inside = [c for c in chars if x0 <= (c.x0 + c.x1) / 2 <= x1 and bottom[0] < (c.y0 + c.y1) / 2 < top[0]]
     drawn = [c for c in inside if c.x1 > c.x0 and c.ch not in "\r\n"]  # pdfium's own breaks have no width
@@ -117,6 +141,8 @@ def _read(chars: list[_Char], top, mid, bottom) -> ThreeLineTable | None:
         return None
     columns = _columns(header + body)
     if len(columns) < 2:
+        return None
+    if any(CAPTION.match("".join(c.ch for c in line).strip()) for line in header):
         return None
     rows = [_row(header, columns)]
     if sum(1 for cell in rows[0] if cell) < 2:  # a heading or caption above a rule, not a header row

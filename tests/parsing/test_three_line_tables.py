@@ -126,8 +126,9 @@ def test_rows_under_a_first_cell_spanning_rows(tmp_path):
     assert by["2.2"].tables == [wrapped]
 
 
-def _ruled_page(path, blocks) -> None:
-    """A page with a header rule and a footer rule; `blocks` are ("rule",) or ("line", (x, text), ...)."""
+def _ruled_page(path, blocks, page_rule: float = 0.5) -> None:
+    """A page with a header rule and a footer rule `page_rule` wide; `blocks` are ("rule",),
+    ("rule", width) or ("line", (x, text), ...)."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
@@ -137,17 +138,20 @@ def _ruled_page(path, blocks) -> None:
     left, right, y = 70, 535, 760
     c.setFont("STSong-Light", 9)
     c.drawRightString(right, 790, "GB/T 99997—2025")
+    c.setLineWidth(page_rule)
     c.line(left, 784, right, 784)
     c.setFont("STSong-Light", 10.5)
+    c.setLineWidth(page_rule)
+    c.line(left, 60, right, 60)
     for kind, *cells in blocks:
         if kind == "rule":
+            c.setLineWidth(cells[0] if cells else 1.0)
             c.line(left, y, right, y)
             y -= 6
         else:
             for x, text in cells:
                 c.drawString(left + x, y - 12, text)
             y -= 17
-    c.line(left, 60, right, 60)
     c.setFont("STSong-Light", 9)
     c.drawCentredString(297, 45, "3")
     c.save()
@@ -213,3 +217,38 @@ def test_three_rules_around_two_rows_drawn_by_hand(tmp_path):
 def test_render_option_is_checked(tmp_path):
     with pytest.raises(ValueError, match="table_style"):
         render_pdf.render_standard_pdf(COVER + BODY, tmp_path / "x.pdf", table_style="boxed")
+
+
+@pytest.mark.parametrize("above, page_rule, widths", [
+    ((170, "表1 燃料燃烧排放因子缺省值"), 1.0, (1.0, 1.0, 1.0)),  # all rules alike: the caption tells
+    ((330, "单位为吉焦每吨"), 0.5, (1.5, 0.75, 1.5)),  # no caption: the thin page rule tells
+])
+def test_table_right_under_the_page_header_rule(tmp_path, above, page_rule, widths):
+    """A heading and a caption or unit line between the running header's rule and the table's
+    top rule, a header row of two lines: the page header rule is not taken for the table's top."""
+    pdf = tmp_path / "top.pdf"
+    top, mid, bottom = widths
+    blocks = _lines(["1 排放因子"]) + [("line", above), ("rule", top)]
+    blocks += [("line", (0, "燃料品种"), (160, "低位发热量"), (320, "单位热值含碳量")),
+               ("line", (160, "GJ/t"), (320, "tC/GJ")), ("rule", mid)]
+    blocks += [("line", (0, "无烟煤"), (160, "26.7"), (320, "0.0274")),
+               ("line", (0, "烟煤"), (160, "19.57"), (320, "0.0261")), ("rule", bottom)]
+    blocks += _lines(["注：缺省值来源于行业统计。"])
+    _ruled_page(pdf, blocks, page_rule)
+    doc = parse_file(pdf)
+    assert [c.number for c in doc.clauses] == ["1"]
+    assert doc.clauses[0].tables == [[
+        ["燃料品种", "低位发热量 GJ/t", "单位热值含碳量 tC/GJ"],
+        ["无烟煤", "26.7", "0.0274"],
+        ["烟煤", "19.57", "0.0261"],
+    ]]
+    text = doc.clauses[0].text
+    assert above[1] in text and "注：缺省值来源于行业统计。" in text and "19.57" not in text
+
+
+def test_render_cli_draws_three_line_tables(tmp_path):
+    src = tmp_path / "std.txt"
+    src.write_text(COVER + BODY, encoding="utf-8")
+    assert render_pdf.main([str(src), str(tmp_path / "cli.pdf"), "--table-style", "three-line"]) == 0
+    doc = parse_file(tmp_path / "cli.pdf")
+    assert {c.number: c for c in doc.clauses}["4.2"].tables == [SMALL]
