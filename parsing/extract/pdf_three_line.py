@@ -2,6 +2,10 @@
 a bottom rule, no vertical rules. Columns come from the x-gaps that run through every text line
 between the top and bottom rules, rows from the text lines under the header rule; the table's
 characters are then cut out of the page text by their index, so its cells are not also body text.
+
+A band is no table without two columns, two body rows and a header row of two cells, nor when
+a caption (表1 ...) sits above its header rule or that rule is thicker than the outer ones: so a
+note between two rules, or the page's running-header rule above a table, stays text.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ CAPTION = re.compile(r"^续?表\s*[A-Z]?\.?\d")  # 表1 / 表 A.1: a caption sit
 @dataclass
 class ThreeLineTable:
     rows: list[list[str]]  # header row first
+    top: float  # the top rule's y on the page
     chars: set[int] = field(default_factory=set)  # indexes of the table's characters in the text page
 
 
@@ -35,8 +40,8 @@ class _Char:
 
 
 def find_three_line_tables(page, textpage) -> list[ThreeLineTable]:
-    """The page's three-line tables, top to bottom. Needs three same-width horizontal rules that
-    touch no vertical rule, at least two columns and at least two body rows."""
+    """The page's three-line tables, top to bottom: three horizontal rules of the same extent that
+    touch no vertical rule (a thin fourth one inside the body is allowed)."""
     h, v = _rules(page)
     rules = [e for e in h if not _touches_vertical(e, v)]
     if len(rules) < 3:
@@ -53,9 +58,17 @@ def find_three_line_tables(page, textpage) -> list[ThreeLineTable]:
             if table is None:
                 k += 1
                 continue
+            # a bottom rule thinner than the top one is a rule inside the body (above a total
+            # row, between groups): the table goes on to the next rule
+            end = k + 2
+            while end + 1 < len(same_span) and same_span[end][3] < top[3] - 0.3:
+                longer = _read(chars, top, mid, same_span[end + 1], [r[0] for r in same_span[k + 2 : end + 1]])
+                if longer is None:
+                    break
+                table, end = longer, end + 1
             found.append(table)
-            k += 3
-    return found
+            k = end + 1
+    return sorted(found, key=lambda t: -t.top)
 
 
 def _rules(page) -> tuple[list[tuple[float, float, float, float]], list[tuple[float, float, float]]]:
@@ -129,7 +142,9 @@ def _lines(chars: list[_Char]) -> list[list[_Char]]:
     return [sorted(line, key=lambda c: c.x0) for line in lines if not all(c.ch.isspace() for c in line)]
 
 
-def _read(chars: list[_Char], top, mid, bottom) -> ThreeLineTable | None:
+def _read(chars: list[_Char], top, mid, bottom, inner: list[float] | None = None) -> ThreeLineTable | None:
+    """The table between these rules, or None when the band does not read as one; `inner` are
+    the y positions of thin rules inside the body, each of which ends a row."""
     if mid[3] > min(top[3], bottom[3]) + 0.3:
         return None  # the header rule is never the thick one: this "top" is another rule above a table
     x0, x1 = min(top[1], bottom[1]) - TOL, max(top[2], bottom[2]) + TOL
@@ -147,11 +162,11 @@ def _read(chars: list[_Char], top, mid, bottom) -> ThreeLineTable | None:
     rows = [_row(header, columns)]
     if sum(1 for cell in rows[0] if cell) < 2:  # a heading or caption above a rule, not a header row
         return None
-    for group in _row_groups(body, columns):
+    for group in _row_groups(body, columns, inner or []):
         rows.append(_row(group, columns))
     if len(rows) < 3:
         return None
-    return ThreeLineTable(rows, {c.index for c in inside})
+    return ThreeLineTable(rows, top[0], {c.index for c in inside})
 
 
 def _columns(lines: list[list[_Char]]) -> list[float]:
@@ -176,18 +191,22 @@ def _column_of(c: _Char, columns: list[float]) -> int:
     return k
 
 
-def _row_groups(body: list[list[_Char]], columns: list[float]) -> list[list[list[_Char]]]:
+def _row_groups(body: list[list[_Char]], columns: list[float], inner: list[float]) -> list[list[list[_Char]]]:
     """Body lines grouped into rows. When rows are visibly spaced wider than the lines inside a
     cell, the spacing decides (a wrapped first cell, a row under a first cell spanning rows).
     Otherwise a line continues the row above when its first column is empty, unless it fills
-    every other column of a table of three or more (a row under a spanning first cell)."""
+    every other column of a table of three or more (a row under a spanning first cell). A rule
+    between two lines always ends the row above it (and its spacing is no row spacing)."""
     tops = [max(c.y1 for c in line) for line in body]
     pitches = [a - b for a, b in zip(tops, tops[1:], strict=False)]
-    narrow, wide = min(pitches), max(pitches)
-    split = (narrow + wide) / 2 if wide >= 1.3 * narrow else None
+    ruled = [any(b < y < a for y in inner) for a, b in zip(tops, tops[1:], strict=False)]
+    free = [p for p, r in zip(pitches, ruled, strict=True) if not r]
+    split = None
+    if free and max(free) >= 1.3 * min(free):
+        split = (min(free) + max(free)) / 2
     groups: list[list[list[_Char]]] = []
     for k, line in enumerate(body):
-        if not groups:
+        if not groups or ruled[k - 1]:
             continued = False
         elif split is not None:
             continued = pitches[k - 1] < split

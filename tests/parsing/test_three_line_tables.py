@@ -246,6 +246,21 @@ def test_table_right_under_the_page_header_rule(tmp_path, above, page_rule, widt
     assert above[1] in text and "注：缺省值来源于行业统计。" in text and "19.57" not in text
 
 
+def test_thin_rule_above_a_total_row(tmp_path):
+    """A thin rule inside the body (above 合计) does not end the table; the thick one does."""
+    pdf = tmp_path / "total.pdf"
+    blocks = _lines(["1 排放量"]) + [("rule", 1.5), ("line", (0, "排放源"), (200, "排放量 tCO2")), ("rule", 0.75)]
+    blocks += [("line", (0, "燃料燃烧"), (200, "1 250.6")), ("line", (0, "工业过程"), (200, "310.2")), ("rule", 0.75)]
+    blocks += [("line", (0, "合计"), (200, "1 560.8")), ("rule", 1.5)]
+    blocks += _lines(["排放量保留一位小数。"], 21)
+    _ruled_page(pdf, blocks)
+    doc = parse_file(pdf)
+    assert doc.clauses[0].tables == [[
+        ["排放源", "排放量 tCO2"], ["燃料燃烧", "1 250.6"], ["工业过程", "310.2"], ["合计", "1 560.8"],
+    ]]
+    assert "合计" not in doc.clauses[0].text and "排放量保留一位小数。" in doc.clauses[0].text
+
+
 def test_render_cli_draws_three_line_tables(tmp_path):
     src = tmp_path / "std.txt"
     src.write_text(COVER + BODY, encoding="utf-8")
