@@ -148,6 +148,15 @@ def _ruled_page(path, blocks, page_rule: float = 0.5) -> None:
             c.setLineWidth(cells[0] if cells else 1.0)
             c.line(left, y, right, y)
             y -= 6
+        elif kind == "grid":  # a fully ruled table: one rectangle per cell
+            c.setLineWidth(0.5)
+            for row in cells[0]:
+                width = (right - left) / len(row)
+                for k, text in enumerate(row):
+                    c.rect(left + k * width, y - 20, width, 20)
+                    c.drawString(left + k * width + 4, y - 14, text)
+                y -= 20
+            y -= 6
         else:
             for x, text in cells:
                 c.drawString(left + x, y - 12, text)
@@ -259,6 +268,20 @@ def test_thin_rule_above_a_total_row(tmp_path):
         ["排放源", "排放量 tCO2"], ["燃料燃烧", "1 250.6"], ["工业过程", "310.2"], ["合计", "1 560.8"],
     ]]
     assert "合计" not in doc.clauses[0].text and "排放量保留一位小数。" in doc.clauses[0].text
+
+
+def test_ruled_and_three_line_tables_on_one_page(tmp_path):
+    pdf = tmp_path / "both.pdf"
+    grid = [["参数", "单位", "数值"], ["低位发热量", "GJ/t", "26.7"], ["含碳量", "tC/GJ", "0.0274"]]
+    blocks = _lines(["1 参数"]) + [("rule", 1.5), ("line", (0, "气体"), (200, "GWP")), ("rule", 0.75)]
+    blocks += [("line", (0, "甲烷"), (200, "28")), ("line", (0, "氧化亚氮"), (200, "265")), ("rule", 1.5)]
+    blocks += _lines(["燃料参数见下表。"], 21) + [("grid", grid)] + _lines(["以上为缺省值。"], 21)
+    _ruled_page(pdf, blocks)
+    doc = parse_file(pdf)
+    assert doc.clauses[0].tables == [[["气体", "GWP"], ["甲烷", "28"], ["氧化亚氮", "265"]], grid]
+    text = doc.clauses[0].text
+    assert "燃料参数见下表。" in text and "以上为缺省值。" in text
+    assert "265" not in text and "0.0274" not in text
 
 
 def test_render_cli_draws_three_line_tables(tmp_path):
