@@ -1,6 +1,6 @@
 """Three-line tables (三线表) read with pdfium alone: a top rule, a rule under the header row and
 a bottom rule, no vertical rules. Columns come from the x-gaps that run through every text line
-between the top and bottom rules, rows from the text lines under the header rule; the table's
+between the header rule and the bottom rule, rows from those lines; the table's
 characters are then cut out of the page text by their index, so its cells are not also body text.
 
 A band is no table without two columns, two body rows and a header row of two cells, nor when
@@ -10,6 +10,7 @@ note between two rules, or the page's running-header rule above a table, stays t
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -154,44 +155,57 @@ def _read(chars: list[_Char], top, mid, bottom, inner: list[float] | None = None
     body = _lines([c for c in drawn if (c.y0 + c.y1) / 2 < mid[0]])
     if not header or len(header) > MAX_HEADER_LINES or len(body) < 2:
         return None
-    columns = _columns(header + body)
-    if len(columns) < 2:
+    bounds, gap = _column_bounds(body)
+    if not bounds:
         return None
     if any(CAPTION.match("".join(c.ch for c in line).strip()) for line in header):
         return None
-    rows = [_row(header, columns)]
+    rows = [_row(header, bounds, gap)]
     if sum(1 for cell in rows[0] if cell) < 2:  # a heading or caption above a rule, not a header row
         return None
-    for group in _row_groups(body, columns, inner or []):
-        rows.append(_row(group, columns))
+    for group in _row_groups(body, bounds, gap, inner or []):
+        rows.append(_row(group, bounds, gap))
     if len(rows) < 3:
         return None
     return ThreeLineTable(rows, top[0], {c.index for c in inside})
 
 
-def _columns(lines: list[list[_Char]]) -> list[float]:
-    """Left edges of the columns: the text's x extents merged, split where a gap runs through
-    every line. A gap narrower than about half a character is a space inside a cell."""
-    chars = sorted((c for line in lines for c in line if not c.ch.isspace()), key=lambda c: c.x0)
+def _column_bounds(body: list[list[_Char]]) -> tuple[list[float], float]:
+    """Where one column ends and the next begins (the middle of each x-gap that runs through
+    every body line), and the least gap between two cells. A narrower gap, less than about half
+    a character, is a space inside a cell. The header is left out: a header cell spanning two
+    columns would hide the gap between them."""
+    chars = sorted((c for line in body for c in line if not c.ch.isspace()), key=lambda c: c.x0)
     heights = sorted(c.y1 - c.y0 for c in chars)
-    min_gap = max(4.0, 0.5 * heights[len(heights) // 2])
-    starts = [chars[0].x0]
+    gap = max(4.0, 0.5 * heights[len(heights) // 2])
+    bounds = []
     right = chars[0].x1
     for c in chars[1:]:
-        if c.x0 - right >= min_gap:
-            starts.append(c.x0)
+        if c.x0 - right >= gap:
+            bounds.append((right + c.x0) / 2)
         right = max(right, c.x1)
-    return starts
+    return bounds, gap
 
 
-def _column_of(c: _Char, columns: list[float]) -> int:
-    k = 0
-    while k + 1 < len(columns) and c.x0 >= columns[k + 1] - 0.5:
-        k += 1
-    return k
+def _runs(line: list[_Char], gap: float) -> list[list[_Char]]:
+    """A line cut where its characters stand at least `gap` apart: the texts of its cells."""
+    runs = [[line[0]]]
+    for prev, c in zip(line, line[1:], strict=False):
+        if c.x0 - prev.x1 >= gap:
+            runs.append([c])
+        else:
+            runs[-1].append(c)
+    return runs
 
 
-def _row_groups(body: list[list[_Char]], columns: list[float], inner: list[float]) -> list[list[list[_Char]]]:
+def _column_of(run: list[_Char], bounds: list[float]) -> int:
+    """The column a cell text belongs to, by its middle: a centred header wider than its column
+    still lands on it, a header spanning columns on one of them."""
+    return bisect.bisect(bounds, (run[0].x0 + run[-1].x1) / 2)
+
+
+def _row_groups(body: list[list[_Char]], bounds: list[float], gap: float,
+                inner: list[float]) -> list[list[list[_Char]]]:
     """Body lines grouped into rows. When rows are visibly spaced wider than the lines inside a
     cell, the spacing decides (a wrapped first cell, a row under a first cell spanning rows).
     Otherwise a line continues the row above when its first column is empty, unless it fills
@@ -211,8 +225,8 @@ def _row_groups(body: list[list[_Char]], columns: list[float], inner: list[float
         elif split is not None:
             continued = pitches[k - 1] < split
         else:
-            filled = {_column_of(c, columns) for c in line}
-            continued = 0 not in filled and not (len(columns) >= 3 and len(filled) == len(columns) - 1)
+            filled = {_column_of(run, bounds) for run in _runs(line, gap)}
+            continued = 0 not in filled and not (len(bounds) >= 2 and len(filled) == len(bounds))
         if continued:
             groups[-1].append(line)
         else:
@@ -220,12 +234,12 @@ def _row_groups(body: list[list[_Char]], columns: list[float], inner: list[float
     return groups
 
 
-def _row(lines: list[list[_Char]], columns: list[float]) -> list[str]:
-    cells: list[list[str]] = [[] for _ in columns]
+def _row(lines: list[list[_Char]], bounds: list[float], gap: float) -> list[str]:
+    cells: list[list[str]] = [[] for _ in range(len(bounds) + 1)]
     for line in lines:
-        parts: list[list[_Char]] = [[] for _ in columns]
-        for c in line:
-            parts[_column_of(c, columns)].append(c)
+        parts: list[list[_Char]] = [[] for _ in cells]
+        for run in _runs(line, gap):
+            parts[_column_of(run, bounds)] += run
         for k, part in enumerate(parts):
             if part:
                 cells[k].append(_line_text(part))

@@ -128,7 +128,7 @@ def test_rows_under_a_first_cell_spanning_rows(tmp_path):
 
 def _ruled_page(path, blocks, page_rule: float = 0.5) -> None:
     """A page with a header rule and a footer rule `page_rule` wide; `blocks` are ("rule",),
-    ("rule", width) or ("line", (x, text), ...)."""
+    ("rule", width), ("line", (x, text), ...) or ("centred", (x of the middle, text), ...)."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
@@ -159,7 +159,10 @@ def _ruled_page(path, blocks, page_rule: float = 0.5) -> None:
             y -= 6
         else:
             for x, text in cells:
-                c.drawString(left + x, y - 12, text)
+                if kind == "centred":
+                    c.drawCentredString(left + x, y - 12, text)
+                else:
+                    c.drawString(left + x, y - 12, text)
             y -= 17
     c.setFont("STSong-Light", 9)
     c.drawCentredString(297, 45, "3")
@@ -282,6 +285,24 @@ def test_ruled_and_three_line_tables_on_one_page(tmp_path):
     text = doc.clauses[0].text
     assert "燃料参数见下表。" in text and "以上为缺省值。" in text
     assert "265" not in text and "0.0274" not in text
+
+
+def test_centred_cells_and_a_header_spanning_two_columns(tmp_path):
+    """Cells centred in their columns, 排放因子 centred over its two sub-columns (CO2, CH4) and a
+    header wider than the numbers under it: the body keeps its four columns."""
+    pdf = tmp_path / "span-header.pdf"
+    mids = (40, 150, 230, 360)
+    blocks = _lines(["1 排放因子"]) + [("rule", 1.5)]
+    blocks += [("centred", (mids[0], "燃料品种"), (190, "排放因子（tCO2/t）"), (mids[3], "单位热值含碳量（tC/GJ）")),
+               ("centred", (mids[1], "CO2"), (mids[2], "CH4")), ("rule", 0.75)]
+    body = [["无烟煤", "2.0901", "0.0010", "0.0274"], ["柴油", "3.1705", "0.0001", "0.0202"],
+            ["天然气", "2.1622", "0.0039", "0.0153"]]
+    blocks += [("centred", *zip(mids, row, strict=True)) for row in body] + [("rule", 1.5)]
+    _ruled_page(pdf, blocks)
+    table = parse_file(pdf).clauses[0].tables[0]
+    assert table[1:] == body
+    assert table[0][0] == "燃料品种" and table[0][3] == "单位热值含碳量（tC/GJ）"
+    assert table[0][1:3] in (["排放因子（tCO2/t） CO2", "CH4"], ["CO2", "排放因子（tCO2/t） CH4"])
 
 
 def test_render_cli_draws_three_line_tables(tmp_path):
