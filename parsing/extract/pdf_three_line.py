@@ -172,12 +172,17 @@ def _read(chars: list[_Char], top, mid, bottom, inner: list[float] | None = None
 
 def _column_bounds(body: list[list[_Char]]) -> tuple[list[float], float]:
     """Where one column ends and the next begins (the middle of each x-gap that runs through
-    every body line), and the least gap between two cells. A narrower gap, less than about half
-    a character, is a space inside a cell. The header is left out: a header cell spanning two
-    columns would hide the gap between them."""
-    chars = sorted((c for line in body for c in line if not c.ch.isspace()), key=lambda c: c.x0)
+    every body line of two or more cell texts), and the least gap between two cells. A narrower
+    gap, less than about half a character, is a space inside a cell. The header is left out (a
+    header cell spanning two columns would hide the gap between them), and so are lines of one
+    text when enough others remain (a note or a group label across the table)."""
+    chars = [c for line in body for c in line if not c.ch.isspace()]
     heights = sorted(c.y1 - c.y0 for c in chars)
     gap = max(4.0, 0.5 * heights[len(heights) // 2])
+    several = [line for line in body if len(_runs(line, gap)) > 1]
+    if len(several) >= 2:
+        chars = [c for line in several for c in line if not c.ch.isspace()]
+    chars.sort(key=lambda c: c.x0)
     bounds = []
     right = chars[0].x1
     for c in chars[1:]:
@@ -199,9 +204,13 @@ def _runs(line: list[_Char], gap: float) -> list[list[_Char]]:
 
 
 def _column_of(run: list[_Char], bounds: list[float]) -> int:
-    """The column a cell text belongs to, by its middle: a centred header wider than its column
-    still lands on it, a header spanning columns on one of them."""
-    return bisect.bisect(bounds, (run[0].x0 + run[-1].x1) / 2)
+    """The column a cell text belongs to, by its middle (a centred header wider than its column
+    still lands on it, a header spanning two columns on one of them); a text across three or
+    more columns (a note, a group label) by its start."""
+    start, end = run[0].x0, run[-1].x1
+    if sum(1 for b in bounds if start < b < end) >= 2:
+        return bisect.bisect(bounds, start)
+    return bisect.bisect(bounds, (start + end) / 2)
 
 
 def _row_groups(body: list[list[_Char]], bounds: list[float], gap: float,

@@ -305,6 +305,24 @@ def test_centred_cells_and_a_header_spanning_two_columns(tmp_path):
     assert table[0][1:3] in (["排放因子（tCO2/t） CO2", "CH4"], ["CO2", "排放因子（tCO2/t） CH4"])
 
 
+def test_group_label_and_note_rows_across_the_table(tmp_path):
+    """A group label and a note written across all columns inside the table keep the columns;
+    they come back as rows with their text in the first cell."""
+    pdf = tmp_path / "note-rows.pdf"
+    xs = (0, 150, 250, 350)
+    note = "注：排放因子按GB/T 32150—2015附录B的缺省值取值，能获得实测值时应采用实测值。"
+    blocks = _lines(["1 排放因子"]) + [("rule", 1.5), ("line", *zip(xs, ["燃料品种", "CO2", "CH4", "N2O"], strict=True))]
+    blocks += [("rule", 0.75), ("line", (0, "固体燃料及其制品（按干燥基计）"))]
+    body = [["无烟煤", "2.0901", "0.0010", "0.0015"], ["烟煤", "1.9003", "0.0010", "0.0015"]]
+    blocks += [("line", *zip(xs, row, strict=True)) for row in body] + [("line", (0, note)), ("rule", 1.5)]
+    _ruled_page(pdf, blocks)
+    doc = parse_file(pdf)
+    assert doc.clauses[0].tables == [[
+        ["燃料品种", "CO2", "CH4", "N2O"], ["固体燃料及其制品（按干燥基计）", "", "", ""], *body, [note, "", "", ""],
+    ]]
+    assert "注：" not in doc.clauses[0].text
+
+
 def test_render_cli_draws_three_line_tables(tmp_path):
     src = tmp_path / "std.txt"
     src.write_text(COVER + BODY, encoding="utf-8")
