@@ -113,7 +113,8 @@ class PdfExtractor(Extractor):
 
         try:
             three = find_three_line_tables(page, textpage)
-        except Exception:  # an odd path or character box: leave the page as text
+        except Exception as e:  # an odd path or character box: leave the page as text, say so
+            out.warnings.append(f"page {i + 1}: three-line tables not read ({type(e).__name__})")
             three = []
         if three:
             markers = [table_marker(len(out.tables) + k) for k in range(len(three))]
