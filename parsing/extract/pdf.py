@@ -3,8 +3,9 @@
 pdfium's text extraction is ~40x faster than pdfplumber's and gives the same characters
 (bench/parsing.py compares them). Ruled tables are read from pdfium's vector paths
 (pdf_tables.py), three-line tables (三线表) from their three rules and the text's columns
-(pdf_three_line.py); pdfplumber is opened only for pages whose ruling that reader cannot resolve. Pages without text (scans) are reported, as are pages
-whose text is garbled by a wrong font encoding.
+(pdf_three_line.py); pdfplumber is opened only for pages whose ruling that reader cannot resolve.
+Pages without text (scans) are read by OCR (ocr.py, Tesseract) when it is installed and on, and
+reported otherwise; pages whose text is garbled by a wrong font encoding are reported.
 """
 
 from __future__ import annotations
@@ -91,20 +92,65 @@ class PdfExtractor(Extractor):
                 if count >= THREE_LINE_PATHS_MIN:
                     text = self._pdfium_tables(page, textpage, text, out, i, table_pages, count >= TABLE_PATHS_MIN)
             out.pages.append(text)
+        note = ""
+        if empty:
+            empty, note = self._ocr(doc, empty, out)
         if len(empty) == n:
-            raise ParseError(f"image-only PDF: no text layer on any of its {n} pages (OCR is not supported)")
+            raise ParseError(f"image-only PDF: no text layer on any of its {n} pages ({note})")
         if len(garbled) + len(empty) == n:
             raise ParseError(
                 f"garbled PDF: the text layer of {len(garbled)} of its {n} pages is unreadable "
                 "(wrong font encoding?)"
             )
         if empty:
-            out.warnings.append(f"no text layer (image-only, OCR is not supported) on page(s) {_ranges(empty)}")
+            out.warnings.append(f"no text layer (image-only) on page(s) {_ranges(empty)}: {note}")
         if garbled:
             out.warnings.append(f"garbled text (wrong font encoding?) skipped on page(s) {_ranges(garbled)}")
         if table_pages:
             self._tables(data, table_pages, out)
         return out
+
+    def _ocr(self, doc, empty: list[int], out: Extracted) -> tuple[list[int], str]:
+        """OCR the pages (1-based) in `empty` that draw something; their text goes into `out.pages`.
+
+        Returns the pages still without text and why (for the warning or the refusal). Raises
+        ParseError when more pages need OCR than STDKB_OCR_MAX_PAGES allows.
+        """
+        import pypdfium2.raw as pdfium_c
+
+        from parsing.extract import ocr
+
+        try:
+            ocr.check_ocr()
+        except ocr.OcrError as e:
+            return empty, str(e)
+        # A page with no object at all is blank paper: nothing to read, no OCR cost.
+        drawn = [p for p in empty if _draws_something(doc[p - 1], pdfium_c)]
+        if len(drawn) > ocr.max_pages():
+            raise ParseError(
+                f"image-only PDF: {len(drawn)} pages without a text layer, more than the OCR limit of "
+                f"{ocr.max_pages()} pages (STDKB_OCR_MAX_PAGES)"
+            )
+        dpi, timeout = ocr.ocr_dpi(), ocr.page_timeout()
+        read, failed = [], []
+        for p in drawn:
+            try:
+                text = ocr.ocr_page(doc[p - 1], dpi=dpi, timeout=timeout)
+            except RuntimeError as e:  # pytesseract's timeout, or Tesseract failing on this image
+                reason = f"stopped after {timeout:g} s (STDKB_OCR_TIMEOUT)" if "timeout" in str(e).lower() else str(e)
+                out.warnings.append(f"page {p}: OCR {reason}")
+                failed.append(p)
+                continue
+            if ocr.has_words(text):
+                out.pages[p - 1] = text
+                read.append(p)
+        if read:
+            out.warnings.append(
+                f"OCR: page(s) {_ranges(read)} had no text layer and were read by OCR "
+                f"(Tesseract {ocr.OCR_LANG}, {dpi} dpi); check the record and clauses"
+            )
+        left = [p for p in empty if p not in read]
+        return left, "OCR found no text on them" if not failed else "OCR found no text or failed on them"
 
     def _pdfium_tables(self, page, textpage, text: str, out: Extracted, i: int, fallback: list[int],
                        grid: bool = True) -> str:
@@ -161,6 +207,11 @@ class PdfExtractor(Extractor):
                         continue  # a boxed note or frame, not a table
                     out.tables.append(rows)
                     out.pages[i] = place_table(out.pages[i], rows, table_marker(len(out.tables) - 1))
+
+
+def _draws_something(page, pdfium_c) -> bool:
+    # `page` is held in this frame: a page freed before the call would leave a dangling handle.
+    return pdfium_c.FPDFPage_CountObjects(page.raw) > 0
 
 
 def _cell(value: str | None) -> str:

@@ -33,11 +33,25 @@ def test_garbled_pdf_is_refused_with_reason(tmp_path):
         parse_file(_garbled_pdf(tmp_path / "garbled.pdf"))
 
 
-def test_image_only_pdf(tmp_path):
+def test_image_only_pdf(tmp_path, monkeypatch):
+    """With OCR off (STDKB_OCR=0) a scan is refused as before; OCR itself: test_ocr.py."""
+    monkeypatch.setenv("STDKB_OCR", "0")
     pdf = write_pdf(tmp_path / "scan.pdf", ["", "", ""], shapes_only=True)
     with pytest.raises(ParseError) as e:
         parse_file(pdf)
-    assert str(e.value) == "image-only PDF: no text layer on any of its 3 pages (OCR is not supported)"
+    assert str(e.value) == "image-only PDF: no text layer on any of its 3 pages (OCR is turned off: STDKB_OCR=0)"
+
+
+def test_drawing_only_pdf_gives_no_ocr_text(tmp_path):
+    """Boxes and no text: OCR (when installed) finds nothing, and the refusal says so."""
+    from parsing.extract.ocr import tesseract_problem
+
+    pdf = write_pdf(tmp_path / "scan.pdf", ["", "", ""], shapes_only=True)
+    with pytest.raises(ParseError) as e:
+        parse_file(pdf)
+    reason = "OCR found no text on them" if tesseract_problem() is None else "install tesseract-ocr"
+    assert str(e.value).startswith("image-only PDF: no text layer on any of its 3 pages (")
+    assert reason in str(e.value)
 
 
 def test_one_image_only_page_is_reported(tmp_path):

@@ -1,0 +1,148 @@
+"""OCR of image-only PDFs: a real scan made here (a rendered standard, its pages saved as images
+only), read by the real Tesseract through parsing.extract.ocr."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from parsing import ParseError, parse_file
+from parsing.extract import ocr
+
+needs_tesseract = pytest.mark.skipif(
+    ocr.tesseract_problem() is not None,
+    reason="tesseract-ocr with chi_sim not installed (apt-get install tesseract-ocr tesseract-ocr-chi-sim)",
+)
+
+# Rendering runs in its own process: the parser's pdfium is told not to load system fonts
+# (text_only_pdfium), and the sample's STSong-Light text needs them to be drawn.
+_SCAN = textwrap.dedent("""
+    import sys
+    import pypdfium2 as pdfium
+    src, out, dpi = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    doc = pdfium.PdfDocument(src)
+    images = [doc[i].render(scale=dpi / 72, grayscale=True).to_pil() for i in range(len(doc))]
+    images[0].save(out, save_all=True, append_images=images[1:], resolution=dpi)
+""")
+
+
+def make_scan(pdf, out, dpi: int = 200):
+    """An image-only PDF of `pdf`: every page a grey image, no text layer at all."""
+    subprocess.run([sys.executable, "-c", _SCAN, str(pdf), str(out), str(dpi)], check=True)
+    return out
+
+
+def white_scan(out, pages: int = 1):
+    from PIL import Image
+
+    images = [Image.new("L", (1654, 2339), 255) for _ in range(pages)]
+    images[0].save(out, save_all=True, append_images=images[1:], resolution=200)
+    return out
+
+
+@pytest.fixture(scope="module")
+def scan(sample_pdf, tmp_path_factory):
+    path = make_scan(sample_pdf, tmp_path_factory.mktemp("scan") / "scan.pdf")
+    text = "".join(pdfium_text(path))
+    assert not text.strip(), "the scan must have no text layer"
+    return path
+
+
+def pdfium_text(path):
+    from parsing.extract.pdf import text_only_pdfium
+
+    doc = text_only_pdfium().PdfDocument(str(path))
+    try:
+        return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+@pytest.fixture(scope="module")
+def ocred(scan):
+    return parse_file(scan)
+
+
+def _headings(doc):
+    return {(c.number, c.heading) for c in doc.clauses}
+
+
+@needs_tesseract
+def test_scan_is_read_by_ocr_with_a_warning(ocred, parsed_sample):
+    assert ocred.pages == parsed_sample.pages
+    assert any(w.startswith("OCR: page(s) 1-") and "Tesseract chi_sim+eng" in w and "check the record" in w
+               for w in ocred.warnings), ocred.warnings
+    assert ocred.record.number == parsed_sample.record.number == "GB/T 32151.99-2024"
+    assert ocred.record.replaces == ["GB/T 32151.99-2015"]
+    assert ocred.record.ics == parsed_sample.record.ics
+    # The main title's large glyphs are the weak spot (see ocr.py); the part title is read.
+    assert "示例制品生产企业" in (ocred.record.title_zh or "")
+    assert ocred.record.title_en and "Sample product manufacturing enterprise" in ocred.record.title_en
+
+
+@needs_tesseract
+def test_scan_clause_headings_match_the_text_pdf(ocred, parsed_sample):
+    expected, got = _headings(parsed_sample), _headings(ocred)
+    matched = expected & got
+    # Measured 15-18 of 24 at 200 dpi: single characters misread (与 -> 年, 骤 -> 又), "4.1" read
+    # as "41", "A.1" as "AI", 引言 as 引导. Not yet the 90 % we want; see ocr.py.
+    assert len(matched) / len(expected) >= 0.6, sorted(expected - got)
+    for must in [("1", "范围"), ("2", "规范性引用文件"), ("3", "术语和定义"), ("4", "核算边界"),
+                 ("5.2", "燃料燃烧排放"), ("6", "数据质量管理"), ("附录A", "过程排放因子的确定")]:
+        assert must in got, (must, sorted(got))
+    # nothing invented: every OCRed clause number is one of the document's
+    assert {n for n, _ in got} <= {n for n, _ in expected}
+
+
+@needs_tesseract
+def test_scan_text_keeps_numbers_and_joins_cjk(ocred):
+    assert "GB/T 32150—2015" in ocred.text
+    assert "5.2 燃料燃烧排放" in ocred.text
+    assert "温 室" not in ocred.text
+
+
+def test_ocr_off_keeps_the_refusal(scan, monkeypatch, capsys):
+    monkeypatch.setenv("STDKB_OCR", "0")
+    with pytest.raises(ParseError) as e:
+        parse_file(scan)
+    assert str(e.value) == "image-only PDF: no text layer on any of its 9 pages (OCR is turned off: STDKB_OCR=0)"
+    from ui.cli import main  # the CLI names the file before the reason
+
+    assert main(["parse", str(scan)]) != 0
+    assert f"{scan}: image-only PDF" in capsys.readouterr().err
+
+
+def test_missing_tesseract_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract on this PATH
+    ocr.tesseract_problem.cache_clear()
+    try:
+        with pytest.raises(ParseError) as e:
+            parse_file(white_scan(tmp_path / "scan.pdf"))
+    finally:
+        ocr.tesseract_problem.cache_clear()
+    assert str(e.value).startswith("image-only PDF: no text layer on any of its 1 pages (tesseract is not installed; ")
+    assert "install tesseract-ocr and tesseract-ocr-chi-sim for OCR" in str(e.value)
+
+
+@needs_tesseract
+def test_page_limit(tmp_path, monkeypatch):
+    monkeypatch.setenv("STDKB_OCR_MAX_PAGES", "2")
+    with pytest.raises(ParseError, match=r"^image-only PDF: 3 pages without a text layer, more than the OCR "
+                                         r"limit of 2 pages \(STDKB_OCR_MAX_PAGES\)$"):
+        parse_file(white_scan(tmp_path / "long.pdf", pages=3))
+
+
+@needs_tesseract
+def test_white_page_gives_no_garbage(tmp_path):
+    with pytest.raises(ParseError, match=r"^image-only PDF: no text layer on any of its 1 pages "
+                                         r"\(OCR found no text on them\)$"):
+        parse_file(white_scan(tmp_path / "white.pdf"))
+
+
+def test_clean_ocr_text():
+    raw = "5.2 核 算 边 界\nGB/T 32150 一 2015 and ISO 14064-1\n一一 增加了 要求\n|| ~~\n\f"
+    assert ocr.clean_ocr_text(raw) == "5.2 核算边界\nGB/T 32150—2015 and ISO 14064-1\n——增加了要求"
+    assert ocr.clean_ocr_text("前言 ee   I\n2 规范性引用文件 cssesssecss  1\n正文 3 个") == "正文 3 个"
