@@ -22,18 +22,25 @@ OCR_LANG = "chi_sim+eng"
 DEFAULT_MAX_PAGES = 200
 DEFAULT_DPI = 200
 DEFAULT_TIMEOUT = 60.0
-MIN_LINE_CONFIDENCE = 50.0
+MIN_LINE_CONFIDENCE = 50.0  # real lines score 60-95 on our samples, junk from specks 10-40
+REREAD_BELOW = 70.0
+WORD_GAP = 0.2  # a gap wider than this share of the line height is a space
+MAX_REREADS_PER_PAGE = 20  # bounds the extra Tesseract runs on a bad page
 INSTALL_HINT = "install tesseract-ocr and tesseract-ocr-chi-sim for OCR"
 
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_IS_CJK = re.compile(rf"[{_CJK}]")
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
 # Tesseract reads the GB dash "—" in "32150—2015" and the "——" of list items as "一" (one).
 _DASH_IN_NUMBER = re.compile(r"(?<=\d)\s*一\s*(?=\d)")
 _LIST_DASH = re.compile(r"^\s*一一\s*", re.MULTILINE)
+_DASH_AFTER_WORD = re.compile(r"(?<=[A-Za-z])\s*一$")  # "reporting—" wrapped: the dash ends the line
+_CJK_COLON = re.compile(rf"(?<=[{_CJK}])\s*:\s*(?=[{_CJK}])")  # 第99部分：示例 read as "部分 : 示例"
 _WORDISH = re.compile(rf"[0-9A-Za-z{_CJK}]")
 # A 目次 line: Tesseract reads the dot leaders as "ee", ".pe", "cssesssecss..." or a wide gap.
 _TOC_LINE = re.compile(
-    rf"[{_CJK}].*?(?:\s+[.·…]*[ecosuvnmai.·…]{{2,}}[\s.]*|[{_CJK}]\s{{3,}})(?:[IVXl]{{1,4}}|\d{{1,3}})$"
+    rf"[{_CJK}].*?(?:\s*[.·…]+[a-z.·…]*\s*|\s+[ecosuvnmaiptr]{{2,}}[.·…]*\s*|[{_CJK}]\s{{3,}})"
+    r"(?:[IVXl]{1,4}|\d{1,3})$"
 )
 
 
@@ -101,59 +108,126 @@ def ocr_page(page, *, dpi: int | None = None, timeout: float | None = None) -> s
 
     Raises RuntimeError("Tesseract process timeout") when the page takes longer than `timeout`.
     """
-    import pytesseract
-
     dpi = dpi or ocr_dpi()
     image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+    return clean_ocr_text(read_image(image, timeout=timeout or page_timeout()))
+
+
+def read_image(image, *, timeout: float) -> str:
+    """Tesseract's lines of `image`, a blank line between its blocks; weak lines read again.
+
+    A line Tesseract is unsure of (mean word confidence under REREAD_BELOW, or one word under
+    30) is cut out and read again as a single line at 1, 3/4 and 1/2 size; the most confident
+    reading wins. Large title glyphs (22 pt at 200 dpi) come out as Latin junk at full size
+    ("Tint 28 UAE BOK SAR", confidence 38) and right at half size (温室气体排放核算与报告要求,
+    85); spaced headings (引　言) and first characters of indented lines come back the same way.
+    A line still under MIN_LINE_CONFIDENCE is dropped.
+    """
+    import pytesseract
+
     # Tesseract's OpenMP threads make it ~4x slower on 2 cores (5.9 against 1.4 s/page here).
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    data = pytesseract.image_to_data(image, lang=OCR_LANG, timeout=timeout or page_timeout(),
-                                     output_type=pytesseract.Output.DICT)
-    return clean_ocr_text(text_from_data(data))
-
-
-def text_from_data(data: dict, min_line_conf: float = MIN_LINE_CONFIDENCE) -> str:
-    """Lines of Tesseract's word table (image_to_data), a blank line between its blocks.
-
-    A line whose mean word confidence is below `min_line_conf` is dropped: on our samples those
-    are large title glyphs misread as Latin junk ("Tint 28 UAE BOK SAR", confidence 38), while
-    real lines score 60-95. A wide gap between two words (a cover's "2024-03-15 发布 ... 实施")
-    is kept as several spaces, as a text layer has it.
-    """
-    lines: dict[tuple[int, int, int], list[int]] = {}
-    for k, word in enumerate(data["text"]):
-        if word and word.strip():
-            lines.setdefault((data["block_num"][k], data["par_num"][k], data["line_num"][k]), []).append(k)
+    data = pytesseract.image_to_data(image, lang=OCR_LANG, timeout=timeout, output_type=pytesseract.Output.DICT)
     out: list[str] = []
     last_block = None
+    lines = _lines(data)
+    toc = sum(1 for ks in lines.values() if _TOC_LINE.search(_CJK_GAP.sub("", _join(data, ks))))
+    # On a 目次 page nothing is read again: its entries, shorn of their leaders, would pass
+    # for headings (see clean_ocr_text).
+    rereads = MAX_REREADS_PER_PAGE if toc >= 3 else 0
     for (block, _, _), ks in lines.items():
+        words = [data["text"][k] for k in ks]
         confs = [float(data["conf"][k]) for k in ks]
-        if sum(confs) / len(confs) < min_line_conf:
+        text, conf = _join(data, ks), sum(confs) / len(confs)
+        if _TOC_LINE.search(_CJK_GAP.sub("", text)):
+            continue
+        if (conf < REREAD_BELOW or min(confs) < 30) and rereads < MAX_REREADS_PER_PAGE:
+            rereads += 1
+            box = (min(data["left"][k] for k in ks), min(data["top"][k] for k in ks),
+                   max(data["left"][k] + data["width"][k] for k in ks),
+                   max(data["top"][k] + data["height"][k] for k in ks))
+            better = _reread(image, box, timeout)
+            if better and better[1] > conf:
+                text, conf = better
+        if conf < MIN_LINE_CONFIDENCE or not words:
             continue
         if last_block is not None and block != last_block:
             out.append("")
         last_block = block
-        parts = [data["text"][ks[0]]]
-        for a, b in zip(ks, ks[1:], strict=False):
-            gap = data["left"][b] - (data["left"][a] + data["width"][a])
-            parts.append("    " if gap > 2 * max(data["height"][a], data["height"][b]) else " ")
-            parts.append(data["text"][b])
-        out.append("".join(parts))
+        out.append(text)
     return "\n".join(out)
+
+
+def _lines(data: dict) -> dict[tuple[int, int, int], list[int]]:
+    lines: dict[tuple[int, int, int], list[int]] = {}
+    for k, word in enumerate(data["text"]):
+        if word and word.strip():
+            lines.setdefault((data["block_num"][k], data["par_num"][k], data["line_num"][k]), []).append(k)
+    return lines
+
+
+def _join(data: dict, ks: list[int]) -> str:
+    """Words of one line; a wide gap (a cover's "2024-03-15 发布 ... 实施") stays wide, as a text
+    layer has it."""
+    parts = [data["text"][ks[0]]]
+    for a, b in zip(ks, ks[1:], strict=False):
+        gap = data["left"][b] - (data["left"][a] + data["width"][a])
+        height = max(data["height"][a], data["height"][b])
+        # Tesseract cuts CJK text into "words" with no gap between them (第 99 部分): a space
+        # only where the page has one.
+        before, after = parts[-1][-1], data["text"][b][0]
+        left, right = bool(_IS_CJK.match(before)), bool(_IS_CJK.match(after))
+        if gap > 2 * height:
+            parts.append("    ")
+        elif left and right:
+            pass
+        elif left == right or (before + after).isalpha() or gap > WORD_GAP * height:
+            # between Latin words, and between CJK and a Latin word (温室气体 greenhouse gas);
+            # next to a digit or a sign only where the page has a gap (第99部分, 5.2 核算边界)
+            parts.append(" ")
+        parts.append(data["text"][b])
+    return "".join(parts)
+
+
+def _reread(image, box: tuple[int, int, int, int], timeout: float) -> tuple[str, float] | None:
+    """The most confident single-line reading of `box` at 1, 3/4 and 1/2 size, or None."""
+    import pytesseract
+    from PIL import Image
+
+    x0, y0, x1, y1 = box
+    pad = max(8, (y1 - y0) // 3)
+    crop = image.crop((max(0, x0 - pad), max(0, y0 - pad), min(image.width, x1 + pad), min(image.height, y1 + pad)))
+    best = None
+    for factor in (1.0, 0.75, 0.5):
+        part = crop if factor == 1.0 else crop.resize(
+            (max(1, int(crop.width * factor)), max(1, int(crop.height * factor))), Image.LANCZOS)
+        try:
+            data = pytesseract.image_to_data(part, lang=OCR_LANG, config="--psm 7", timeout=min(timeout, 10),
+                                             output_type=pytesseract.Output.DICT)
+        except RuntimeError:  # a timeout on one size: keep what the others found
+            continue
+        ks = [k for k, w in enumerate(data["text"]) if w and w.strip()]
+        if not ks:
+            continue
+        conf = sum(float(data["conf"][k]) for k in ks) / len(ks)
+        if best is None or conf > best[1]:
+            best = (_join(data, ks), conf)
+    return best
 
 
 def clean_ocr_text(text: str) -> str:
     """Tesseract's text made to read like a text layer.
 
     Spaces between two CJK characters go (keep them between Latin words and numbers); a "一"
-    between digits becomes the GB dash "—" (GB/T 32150—2015); "一一" opening a line becomes
-    "——"; lines with no letter, digit or CJK (specks, rules) and 目次 entries are dropped.
+    between digits or ending a line after a word becomes the GB dash "—" (GB/T 32150—2015); "一一"
+    opening a line becomes "——"; " : " between CJK becomes "："; lines with no letter, digit or CJK (specks, rules) and 目次 entries are dropped.
     """
     text = text.replace("\f", "\n").replace("\r", "")
     lines = []
     for line in text.split("\n"):
         line = _CJK_GAP.sub("", line.rstrip())
         line = _DASH_IN_NUMBER.sub("—", line)
+        line = _CJK_COLON.sub("：", _DASH_AFTER_WORD.sub("—", line))
         if line.strip() and not _WORDISH.search(line):
             continue
         if _TOC_LINE.search(line):
