@@ -39,7 +39,7 @@ _CJK_COLON = re.compile(rf"(?<=[{_CJK}])\s*:\s*(?=[{_CJK}])")  # 第99部分：�
 _WORDISH = re.compile(rf"[0-9A-Za-z{_CJK}]")
 # A 目次 line: Tesseract reads the dot leaders as "ee", ".pe", "cssesssecss..." or a wide gap.
 _TOC_LINE = re.compile(
-    rf"[{_CJK}].*?(?:\s*[.·…]+[a-z.·…]*\s*|\s+[ecosuvnmaiptr]{{2,}}[.·…]*\s*|[{_CJK}]\s{{3,}})"
+    rf"[{_CJK}].*?(?:\s*[.·…]{{2,}}[a-z.·…]*\s*|(?:\s+|\.)[ecosuvnmaiptr]{{2,}}[.·…]*\s*|[{_CJK}]\s{{3,}})"
     r"(?:[IVXl]{1,4}|\d{1,3})$"
 )
 

@@ -148,4 +148,13 @@ def test_clean_ocr_text():
     raw = "5.2 核 算 边 界\nGB/T 32150 一 2015 and ISO 14064-1\n一一 增加了 要求\n|| ~~\n第 99 部分 : 示例\nreporting 一\n\f"
     assert ocr.clean_ocr_text(raw) == ("5.2 核算边界\nGB/T 32150—2015 and ISO 14064-1\n——增加了要求\n"
                                        "第 99 部分：示例\nreporting—")
-    assert ocr.clean_ocr_text("前言 ee   I\n2 规范性引用文件 cssesssecss  1\n正文 3 个") == "正文 3 个"
+    toc = "前言 ee   I\n2 规范性引用文件 cssesssecss  1\n附录B 排放因子缺省值.ee 4\n6 数据质量管理 ..... 2\n"
+    body = "正文 3 个\n具体内容见表B.1\n本文件按照GB/T 1.1\n见 5.3\n温室气体 greenhouse gas 3"
+    assert ocr.clean_ocr_text(toc + body) == body
+
+
+@needs_tesseract
+def test_page_timeout_stops_tesseract(tmp_path, monkeypatch):
+    monkeypatch.setenv("STDKB_OCR_TIMEOUT", "0.01")  # Tesseract cannot even load chi_sim in 10 ms
+    with pytest.raises(ParseError, match=r"\(OCR found no text or failed on them\)$"):
+        parse_file(white_scan(tmp_path / "slow.pdf"))
