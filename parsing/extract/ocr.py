@@ -36,6 +36,10 @@ _DASH_IN_NUMBER = re.compile(r"(?<=\d)\s*一\s*(?=\d)")
 _LIST_DASH = re.compile(r"^\s*一一\s*", re.MULTILINE)
 _DASH_AFTER_WORD = re.compile(r"(?<=[A-Za-z])\s*一$")  # "reporting—" wrapped: the dash ends the line
 _CJK_COLON = re.compile(rf"(?<=[{_CJK}])\s*:\s*(?=[{_CJK}])")  # 第99部分：示例 read as "部分 : 示例"
+# A clause heading as Tesseract may read it: "4.1 一般要求", "41 一般要求", "AI 实测方法".
+_HEADING = re.compile(rf"^[0-9A-Z][0-9A-Za-z.]{{0,7}}\s*[{_CJK}]")
+# An annex's kind, GB style "附录A（资料性）", read with any bracket: 《资料性) 〈规范性)
+_ANNEX_KIND = re.compile(r"[《〈<(（]\s*(规范性|资料性)\s*[)）》〉>]")
 _WORDISH = re.compile(rf"[0-9A-Za-z{_CJK}]")
 # A 目次 line: Tesseract reads the dot leaders as "ee", ".pe", "cssesssecss..." or a wide gap.
 _TOC_LINE = re.compile(
@@ -141,12 +145,17 @@ def read_image(image, *, timeout: float) -> str:
         text, conf = _join(data, ks), sum(confs) / len(confs)
         if _TOC_LINE.search(_CJK_GAP.sub("", text)):
             continue
-        if (conf < REREAD_BELOW or min(confs) < 30) and rereads < MAX_REREADS_PER_PAGE:
+        heading = bool(_HEADING.match(text)) and len(text) <= 30
+        if (conf < REREAD_BELOW or min(confs) < 30 or heading) and rereads < MAX_REREADS_PER_PAGE:
             rereads += 1
             box = (min(data["left"][k] for k in ks), min(data["top"][k] for k in ks),
                    max(data["left"][k] + data["width"][k] for k in ks),
                    max(data["top"][k] + data["height"][k] for k in ks))
-            better = _reread(image, box, timeout)
+            # A clause number's dot (4.1, A.1) is 3 pixels at 200 dpi: headings are read again
+            # enlarged, where it survives; weak lines reduced (large title glyphs).
+            if heading:  # a heading's last words are sometimes left out of its line: look further right
+                box = (box[0], box[1], min(image.width, box[2] + 10 * (box[3] - box[1])), box[3])
+            better = _reread(image, box, timeout, (1.5, 2.0) if heading and conf >= REREAD_BELOW else (1.0, 0.75, 0.5))
             if better and better[1] > conf:
                 text, conf = better
         if conf < MIN_LINE_CONFIDENCE or not words:
@@ -189,8 +198,9 @@ def _join(data: dict, ks: list[int]) -> str:
     return "".join(parts)
 
 
-def _reread(image, box: tuple[int, int, int, int], timeout: float) -> tuple[str, float] | None:
-    """The most confident single-line reading of `box` at 1, 3/4 and 1/2 size, or None."""
+def _reread(image, box: tuple[int, int, int, int], timeout: float,
+            factors: tuple[float, ...] = (1.0, 0.75, 0.5)) -> tuple[str, float] | None:
+    """The most confident single-line reading of `box` at each size in `factors`, or None."""
     import pytesseract
     from PIL import Image
 
@@ -198,7 +208,7 @@ def _reread(image, box: tuple[int, int, int, int], timeout: float) -> tuple[str,
     pad = max(8, (y1 - y0) // 3)
     crop = image.crop((max(0, x0 - pad), max(0, y0 - pad), min(image.width, x1 + pad), min(image.height, y1 + pad)))
     best = None
-    for factor in (1.0, 0.75, 0.5):
+    for factor in factors:
         part = crop if factor == 1.0 else crop.resize(
             (max(1, int(crop.width * factor)), max(1, int(crop.height * factor))), Image.LANCZOS)
         try:
@@ -220,7 +230,7 @@ def clean_ocr_text(text: str) -> str:
 
     Spaces between two CJK characters go (keep them between Latin words and numbers); a "一"
     between digits or ending a line after a word becomes the GB dash "—" (GB/T 32150—2015); "一一"
-    opening a line becomes "——"; " : " between CJK becomes "："; lines with no letter, digit or CJK (specks, rules) and 目次 entries are dropped.
+    opening a line becomes "——"; " : " between CJK becomes "："; an annex's kind gets its GB brackets （资料性）; lines with no letter, digit or CJK (specks, rules) and 目次 entries are dropped.
     """
     text = text.replace("\f", "\n").replace("\r", "")
     lines = []
@@ -228,6 +238,7 @@ def clean_ocr_text(text: str) -> str:
         line = _CJK_GAP.sub("", line.rstrip())
         line = _DASH_IN_NUMBER.sub("—", line)
         line = _CJK_COLON.sub("：", _DASH_AFTER_WORD.sub("—", line))
+        line = _ANNEX_KIND.sub(r"（\1）", line)
         if line.strip() and not _WORDISH.search(line):
             continue
         if _TOC_LINE.search(line):

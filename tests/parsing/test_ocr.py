@@ -88,12 +88,13 @@ def test_scan_is_read_by_ocr_with_a_warning(ocred, parsed_sample):
 def test_scan_clause_headings_match_the_text_pdf(ocred, parsed_sample):
     expected, got = _headings(parsed_sample), _headings(ocred)
     matched = expected & got
-    # Measured 20 of 24 at 200 dpi (misses: 3.2 报告主体 read as 告主体, "4.1" read as "41", "A.1"
-    # as "AI", 附录B's title); pdfium's own grayscale rendering of the same pages reads worse (16).
-    assert len(matched) / len(expected) >= 0.75, sorted(expected - got)
+    # Measured 22 of 24 at 200 dpi (misses: 3.2 报告主体 read as 告主体, A.1's heading); pdfium's
+    # own grayscale rendering of the same pages reads worse (16 of 24): see the report.
+    assert len(matched) / len(expected) >= 0.9, sorted(expected - got)
     for must in [("前言", "前言"), ("引言", "引言"), ("1", "范围"), ("2", "规范性引用文件"), ("3", "术语和定义"),
-                 ("3.1", "温室气体 greenhouse gas"), ("4", "核算边界"), ("5", "核算步骤与方法"),
-                 ("5.2", "燃料燃烧排放"), ("6", "数据质量管理"), ("附录A", "过程排放因子的确定")]:
+                 ("3.1", "温室气体 greenhouse gas"), ("4", "核算边界"), ("4.1", "一般要求"), ("5", "核算步骤与方法"),
+                 ("5.2", "燃料燃烧排放"), ("6", "数据质量管理"), ("附录A", "过程排放因子的确定"),
+                 ("附录B", "排放因子缺省值")]:
         assert must in got, (must, sorted(got))
     # nothing invented: every OCRed clause number is one of the document's
     assert {n for n, _ in got} <= {n for n, _ in expected}
@@ -148,6 +149,7 @@ def test_clean_ocr_text():
     raw = "5.2 核 算 边 界\nGB/T 32150 一 2015 and ISO 14064-1\n一一 增加了 要求\n|| ~~\n第 99 部分 : 示例\nreporting 一\n\f"
     assert ocr.clean_ocr_text(raw) == ("5.2 核算边界\nGB/T 32150—2015 and ISO 14064-1\n——增加了要求\n"
                                        "第 99 部分：示例\nreporting—")
+    assert ocr.clean_ocr_text("附录 B 《资料 性 )\n附录A 〈规范性)") == "附录 B （资料性）\n附录A （规范性）"
     toc = "前言 ee   I\n2 规范性引用文件 cssesssecss  1\n附录B 排放因子缺省值.ee 4\n6 数据质量管理 ..... 2\n"
     body = "正文 3 个\n具体内容见表B.1\n本文件按照GB/T 1.1\n见 5.3\n温室气体 greenhouse gas 3"
     assert ocr.clean_ocr_text(toc + body) == body
