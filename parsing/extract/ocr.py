@@ -13,6 +13,7 @@ Settings come from the environment, read on every call so a test or a server can
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -117,6 +118,22 @@ def ocr_page(page, *, dpi: int | None = None, timeout: float | None = None) -> s
     return clean_ocr_text(read_image(image, timeout=timeout or page_timeout()))
 
 
+@contextlib.contextmanager
+def _one_thread():
+    """Tesseract's OpenMP threads make it ~4x slower on 2 cores (5.9 against 1.4 s/page here).
+    The limit is set only while Tesseract starts (it inherits the environment), so that a
+    library loaded later in this process (torch, for the embedder) keeps its threads."""
+    old = os.environ.get("OMP_THREAD_LIMIT")
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["OMP_THREAD_LIMIT"]
+        else:
+            os.environ["OMP_THREAD_LIMIT"] = old
+
+
 def read_image(image, *, timeout: float) -> str:
     """Tesseract's lines of `image`, a blank line between its blocks; weak lines read again.
 
@@ -129,9 +146,8 @@ def read_image(image, *, timeout: float) -> str:
     """
     import pytesseract
 
-    # Tesseract's OpenMP threads make it ~4x slower on 2 cores (5.9 against 1.4 s/page here).
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    data = pytesseract.image_to_data(image, lang=OCR_LANG, timeout=timeout, output_type=pytesseract.Output.DICT)
+    with _one_thread():
+        data = pytesseract.image_to_data(image, lang=OCR_LANG, timeout=timeout, output_type=pytesseract.Output.DICT)
     out: list[str] = []
     last_block = None
     lines = _lines(data)
@@ -212,8 +228,9 @@ def _reread(image, box: tuple[int, int, int, int], timeout: float,
         part = crop if factor == 1.0 else crop.resize(
             (max(1, int(crop.width * factor)), max(1, int(crop.height * factor))), Image.LANCZOS)
         try:
-            data = pytesseract.image_to_data(part, lang=OCR_LANG, config="--psm 7", timeout=min(timeout, 10),
-                                             output_type=pytesseract.Output.DICT)
+            with _one_thread():
+                data = pytesseract.image_to_data(part, lang=OCR_LANG, config="--psm 7", timeout=min(timeout, 10),
+                                                 output_type=pytesseract.Output.DICT)
         except RuntimeError:  # a timeout on one size: keep what the others found
             continue
         ks = [k for k, w in enumerate(data["text"]) if w and w.strip()]

@@ -3,6 +3,7 @@ only), read by the real Tesseract through parsing.extract.ocr."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -160,3 +161,16 @@ def test_page_timeout_stops_tesseract(tmp_path, monkeypatch):
     monkeypatch.setenv("STDKB_OCR_TIMEOUT", "0.01")  # Tesseract cannot even load chi_sim in 10 ms
     with pytest.raises(ParseError, match=r"\(OCR found no text or failed on them\)$"):
         parse_file(white_scan(tmp_path / "slow.pdf"))
+
+
+@needs_tesseract
+def test_tesseract_thread_limit_does_not_leak_into_the_process(monkeypatch):
+    """OMP_THREAD_LIMIT=1 is given to Tesseract only: a library loaded later in this process
+    (torch, for the embedder) must keep its threads."""
+    from PIL import Image, ImageDraw
+
+    monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)
+    image = Image.new("L", (600, 120), 255)
+    ImageDraw.Draw(image).text((20, 40), "GB/T 32150 2015", fill=0)
+    ocr.read_image(image, timeout=30)
+    assert "OMP_THREAD_LIMIT" not in os.environ
