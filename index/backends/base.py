@@ -18,6 +18,28 @@ from index.rows import Row
 FIELD_BOOSTS = {"number": 3.0, "title": 2.0, "term": 2.0, "heading": 1.0, "body": 1.0}
 NUMBER_BOOSTS = {"number": 30.0, "body": 2.0}  # a number typed in a query
 FACET_FIELDS = ("doc_type", "status", "kind", "ics", "ccs", "issuer", "tc", "topic")
+PAYLOAD = ("key", "doc_id", "seq", "number", "title", "clause", "heading", "path", "source", "kind", "text")
+MAX_NUMBER_TOKENS = 8  # number tokens kept from a query
+MAX_TERMS = 64  # query terms kept from a long query: enough for meaning, bounded cost
+
+
+def payload_of(row: Row) -> dict[str, Any]:
+    """What a hit shows without a database read (every backend stores the same)."""
+    payload = {name: getattr(row, name) for name in PAYLOAD}
+    payload.update(doc_type=(row.facets.get("doc_type") or [None])[0],
+                   status=(row.facets.get("status") or [None])[0])
+    return payload
+
+
+def weighted_terms(number_tokens: list[str], words: list[str],
+                   fields: tuple[str, ...] | None = None) -> list[tuple[str, str, float]]:
+    """(field, token, boost) of every term query a keyword search sums: each number token in the
+    number fields, each word in every text field (or only `fields`). Backends build their
+    queries from this one list, so they ask the same thing."""
+    out = [(name, tok, boost) for tok in number_tokens[:MAX_NUMBER_TOKENS] for name, boost in NUMBER_BOOSTS.items()]
+    boosts = {k: v for k, v in FIELD_BOOSTS.items() if fields is None or k in fields}
+    out += [(name, tok, boost) for tok in words[:MAX_TERMS] for name, boost in boosts.items()]
+    return out
 
 
 class BackendUnavailable(RuntimeError):

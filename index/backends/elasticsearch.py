@@ -24,19 +24,18 @@ from urllib.parse import urlsplit, urlunsplit
 from index.backends.base import (
     FACET_FIELDS,
     FIELD_BOOSTS,
-    NUMBER_BOOSTS,
     BackendUnavailable,
     Filters,
     KeywordBackend,
     KeywordHit,
+    payload_of,
+    weighted_terms,
 )
-from index.backends.embedded import MAX_TERMS, payload_of
 from index.rows import Row
 
 DEFAULT_INDEX = "stdkb"
 K1, B = 1.2, 0.75  # BM25 parameters: the defaults of both Lucene and tantivy
 SCALE = 1.0 + K1  # tantivy's BM25 keeps the classic (k1 + 1) numerator; Lucene's does not
-MAX_NUMBER_TOKENS = 8  # as the embedded backend
 BULK_CHUNK = 500
 DELETE_CHUNK = 10_000
 # The Searcher pages up to offset 10,000 plus 200 hits; Elasticsearch refuses a window past
@@ -106,14 +105,8 @@ def build_query(number_tokens: list[str], words: list[str], filters: Filters, le
         flt.append({"terms": {"key": list(filters.keys)}})
     if filters.number_tokens:
         flt.append({"terms": {"f_number": list(filters.number_tokens)}})
-    should = []
-    for tok in number_tokens[:MAX_NUMBER_TOKENS]:
-        for name, boost in NUMBER_BOOSTS.items():
-            should.append({"term": {f"f_{name}": {"value": tok, "boost": boost * SCALE}}})
-    boosts = {k: v for k, v in FIELD_BOOSTS.items() if fields is None or k in fields}
-    for tok in words[:MAX_TERMS]:
-        for name, boost in boosts.items():
-            should.append({"term": {f"f_{name}": {"value": tok, "boost": boost * SCALE}}})
+    should = [{"term": {f"f_{name}": {"value": tok, "boost": boost * SCALE}}}
+              for name, tok, boost in weighted_terms(number_tokens, words, fields)]
     query: dict[str, Any] = {"filter": flt}
     if should:
         query["must"] = [{"bool": {"should": should}}]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -29,17 +30,16 @@ import tantivy
 from index.backends.base import (
     FACET_FIELDS,
     FIELD_BOOSTS,
-    NUMBER_BOOSTS,
     Filters,
     KeywordBackend,
     KeywordHit,
     WriterBusy,
+    payload_of,
+    weighted_terms,
 )
 from index.rows import Row
 
 TOKENIZER = "stdkb_ws"
-PAYLOAD = ("key", "doc_id", "seq", "number", "title", "clause", "heading", "path", "source", "kind", "text")
-MAX_TERMS = 64  # query terms kept from a long query: enough for meaning, bounded cost
 # Clause-level searches exclude the rows marked with this rather than require "clause": nearly
 # every row is a clause, and intersecting the text matches with a near-complete posting list
 # doubled the time of a common-term search at a million rows (docs/benchmarks.md).
@@ -47,17 +47,10 @@ DOCUMENT_ONLY = "document-only"
 FORMAT = "3"  # what the rows and the layout hold; an index in another format is rebuilt (Searcher)
 SHARD_ROWS = 250_000  # a rebuild of more rows than this is split into shards ...
 MAX_SHARDS = max(1, os.cpu_count() or 1)  # ... at most one per core
+_SHARD_DIR = re.compile(r"g(\d+)-s\d+")  # g<generation>-s<shard>
 FACET_SIZES = {**{name: 30 for name in FACET_FIELDS}, "year": 60}
 
 __all__ = ["EmbeddedBackend", "WriterBusy"]
-
-
-def payload_of(row: Row) -> dict[str, Any]:
-    """What a hit shows without a database read (every backend stores the same)."""
-    payload = {name: getattr(row, name) for name in PAYLOAD}
-    payload.update(doc_type=(row.facets.get("doc_type") or [None])[0],
-                   status=(row.facets.get("status") or [None])[0])
-    return payload
 
 
 def _schema() -> tantivy.Schema:
@@ -153,13 +146,13 @@ class EmbeddedBackend(KeywordBackend):
         self.shards = [_Shard(p, self.schema) for p in self._shard_paths(generation, n)]
 
     def _free_generation(self) -> int:
-        used = [int(p.name[1:].split("-")[0]) for p in self.path.glob("g*-s*") if p.name[1:].split("-")[0].isdigit()]
+        used = [int(m[1]) for p in self.path.iterdir() if (m := _SHARD_DIR.fullmatch(p.name))]
         return max(used, default=-1) + 1
 
     def _remove_other_generations(self) -> None:
         live = {p.name for p in self._shard_paths(self.generation, len(self.shards))}
         for p in self.path.iterdir():
-            if p.is_dir() and p.name.startswith("g") and p.name not in live:
+            if p.is_dir() and _SHARD_DIR.fullmatch(p.name) and p.name not in live:
                 shutil.rmtree(p, ignore_errors=True)  # open files stay readable until closed
             elif p.is_file() and p != self._format_path and not p.name.startswith("stdkb-format"):
                 p.unlink(missing_ok=True)  # an older format's single index lived here
@@ -259,18 +252,13 @@ class EmbeddedBackend(KeywordBackend):
         return [(tantivy.Occur.Must, tantivy.Query.const_score_query(p, 0.0)) for p in parts]
 
     def _text_query(self, number_tokens: list[str], words: list[str], fields=None):
-        s = self.schema
-        should = []
-        for tok in number_tokens[:8]:
-            for name, boost in NUMBER_BOOSTS.items():
-                should.append(tantivy.Query.boost_query(tantivy.Query.term_query(s, f"f_{name}", tok), boost))
-        boosts = {k: v for k, v in FIELD_BOOSTS.items() if fields is None or k in fields}
-        for tok in words[:MAX_TERMS]:
-            for name, boost in boosts.items():
-                should.append(tantivy.Query.boost_query(tantivy.Query.term_query(s, f"f_{name}", tok), boost))
-        if not should:
+        terms = weighted_terms(number_tokens, words, fields)
+        if not terms:
             return None
-        return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in should])
+        return tantivy.Query.boolean_query([
+            (tantivy.Occur.Should,
+             tantivy.Query.boost_query(tantivy.Query.term_query(self.schema, f"f_{name}", tok), boost))
+            for name, tok, boost in terms])
 
     def _stored(self, searcher, address) -> dict[str, Any]:
         return json.loads(bytes(searcher.doc(address).get_first("payload")))
