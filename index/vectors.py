@@ -247,9 +247,8 @@ def catch_up(snap: VectorSnapshot, path: Path) -> VectorSnapshot:
                     removed, keys, ids, vecs = d["removed"], d["keys"].astype(object), d["doc_ids"], d["vectors"]
             except (OSError, ValueError, KeyError):
                 break  # being replaced by a new base; the next look loads that
-            delta_rows = snap.delta_rows
             snap = updated(snap, set(removed.tolist()), list(keys), list(ids), vecs)
-            snap.generation, snap.delta_rows = number, delta_rows + len(keys)
+            snap.generation = number  # the writer's number (updated() counts one more)
     return snap
 
 
