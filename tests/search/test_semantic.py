@@ -11,6 +11,12 @@ from index.embedding_cache import EmbeddingCache, embed_cached
 from parsing.model import Clause, Document, ParsedDocument, Record
 
 
+def unit_vectors(n: int, dim: int, seed: int) -> np.ndarray:
+    """`n` random L2-normalised float32 vectors, as an embedder returns them."""
+    v = np.random.default_rng(seed).standard_normal((n, dim)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
 def test_default_embedder_is_multilingual():
     e = get_embedder("default")
     v = e.encode(["核算边界", "accounting boundary", "光伏发电"])
@@ -46,9 +52,7 @@ def test_embeddings_are_cached_by_model_and_content(tmp_path):
 
 
 def test_ann_agrees_with_exact_search():
-    rng = np.random.default_rng(0)
-    v = rng.standard_normal((2000, 32)).astype(np.float32)
-    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    v = unit_vectors(2000, 32, seed=0)
     keys = [f"{i}:0" for i in range(2000)]
     exact = vec.make_snapshot(keys, list(range(2000)), v, ann=False)
     ann = vec.make_snapshot(keys, list(range(2000)), v, ann=True)
@@ -130,9 +134,7 @@ def test_vectors_from_another_embedder_fall_back_to_keyword(store, db_path):
 
 
 def test_saved_snapshots_keep_their_hnsw_graph(tmp_path):
-    rng = np.random.default_rng(1)
-    v = rng.standard_normal((500, 16)).astype(np.float32)
-    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    v = unit_vectors(500, 16, seed=1)
     snap = vec.make_snapshot([f"{i}:0" for i in range(500)], list(range(500)), v, ann=True)
     snap = vec.updated(snap, {3}, ["900:0"], [900], v[3][None, :])
     vec.save(snap, tmp_path / "v.npz")
@@ -147,9 +149,7 @@ def test_saved_snapshots_keep_their_hnsw_graph(tmp_path):
 def test_updates_share_the_vectors_already_held(tmp_path, monkeypatch):
     """A new document appends a chunk; the rows held before are never copied (a million
     rows would cost seconds), and the old snapshot still reads only its own rows."""
-    rng = np.random.default_rng(2)
-    v = rng.standard_normal((300, 8)).astype(np.float32)
-    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    v = unit_vectors(300, 8, seed=2)
     snap = vec.make_snapshot([f"{i}:0" for i in range(200)], list(range(200)), v[:200], ann=True)
     new = vec.updated(snap, {5}, ["500:0", "500:1"], [500, 500], v[200:202])
     assert new.chunks[0] is snap.chunks[0] and len(new.chunks) == 2
@@ -173,9 +173,7 @@ def test_updates_share_the_vectors_already_held(tmp_path, monkeypatch):
 def test_large_collections_save_updates_as_deltas(tmp_path):
     """An update of a large (HNSW) collection is written as a small delta file, not a new base;
     a reader loading the base applies the deltas; a new base absorbs them."""
-    rng = np.random.default_rng(3)
-    v = rng.standard_normal((400, 8)).astype(np.float32)
-    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    v = unit_vectors(400, 8, seed=3)
     path = tmp_path / "vectors.npz"
     base = vec.make_snapshot([f"{i}:0" for i in range(300)], list(range(300)), v[:300], ann=True)
     vec.save(base, path)
@@ -230,9 +228,7 @@ def test_a_reader_caught_between_graph_and_arrays_keeps_the_graph(tmp_path):
     """A new base is written graph first, arrays second. A reader that loads the old arrays and
     the new graph uses that graph (rebuilding it takes minutes at a million rows) and reaches
     the same rows through the deltas."""
-    rng = np.random.default_rng(4)
-    v = rng.standard_normal((320, 8)).astype(np.float32)
-    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    v = unit_vectors(320, 8, seed=4)
     path = tmp_path / "vectors.npz"
     base = vec.make_snapshot([f"{i}:0" for i in range(300)], list(range(300)), v[:300], ann=True)
     vec.save(base, path)
